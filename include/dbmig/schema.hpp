@@ -1,0 +1,92 @@
+#pragma once
+// The neutral schema: what models.yaml declares and what the inspectors read from a live
+// catalog are both expressed in these types, and the differ compares two of them.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dbmig {
+
+struct Column {
+  std::string name;
+  std::string type;                 // model spelling ("string(80)") or the database's own text
+  bool nullable = true;
+  bool autoincrement = false;       // a single integer primary key that the database numbers
+  std::optional<std::string> server_default;  // SQL text as written
+  std::optional<std::string> comment;
+  std::optional<std::string> renamed_from;    // models only
+  bool operator==(const Column&) const = default;
+};
+
+struct UniqueConstraint {
+  std::string name;
+  std::vector<std::string> columns;
+  bool name_given = true;  // false: named by the convention, matched by definition only
+  bool operator==(const UniqueConstraint&) const = default;
+};
+
+struct ForeignKey {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string ref_table;
+  std::vector<std::string> ref_columns;
+  std::string on_delete;  // "" = NO ACTION
+  std::string on_update;
+  bool name_given = true;
+  bool operator==(const ForeignKey&) const = default;
+};
+
+struct CheckConstraint {
+  std::string name;
+  std::string sql;
+  bool name_given = true;
+  bool operator==(const CheckConstraint&) const = default;
+};
+
+struct Index {
+  std::string name;
+  std::vector<std::string> columns;
+  bool unique = false;
+  std::string where;  // partial index predicate, "" for none
+  bool name_given = true;
+  bool operator==(const Index&) const = default;
+};
+
+struct Table {
+  std::string name;
+  std::string schema;  // PostgreSQL schema; "" for the default
+  std::vector<Column> columns;
+  std::vector<std::string> primary_key;
+  std::string primary_key_name;
+  std::vector<UniqueConstraint> uniques;
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<CheckConstraint> checks;
+  std::vector<Index> indexes;
+  std::optional<std::string> comment;
+  std::optional<std::string> renamed_from;
+
+  const Column* column(const std::string& n) const;
+  Column* column(const std::string& n);
+  bool operator==(const Table&) const = default;
+};
+
+struct Schema {
+  std::vector<Table> tables;
+  const Table* table(const std::string& name) const;
+  Table* table(const std::string& name);
+};
+
+// Constraint and index names by convention (SPEC §5.5).
+struct NamingConvention {
+  std::string ix = "ix_%(table)s_%(columns)s";
+  std::string uq = "uq_%(table)s_%(columns)s";
+  std::string fk = "fk_%(table)s_%(columns)s_%(referred_table)s";
+  std::string ck = "ck_%(table)s_%(name)s";
+  std::string pk = "pk_%(table)s";
+  size_t max_length = 63;  // PostgreSQL's identifier limit; longer names get a hash suffix
+
+  std::string name(const std::string& pattern, const std::string& table, const std::vector<std::string>& columns,
+                   const std::string& referred_table = "", const std::string& constraint_name = "") const;
+};
+
+}  // namespace dbmig

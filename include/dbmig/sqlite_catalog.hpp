@@ -1,0 +1,23 @@
+#pragma once
+// Reading SQLite's catalog (sqlite_master and its pragmas) into the neutral schema. Constraint
+// names and CHECK clauses exist only in the CREATE TABLE text, so that text is parsed too.
+#include <dbmig/connection.hpp>
+#include <dbmig/schema.hpp>
+
+#include <optional>
+#include <string>
+
+namespace dbmig {
+
+std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name);
+
+// The parts of a CREATE TABLE statement the pragmas do not report.
+struct ParsedConstraint {
+  std::string kind;  // "primary", "unique", "foreignkey", "check"
+  std::string name;  // "" when unnamed
+  std::vector<std::string> columns;
+  std::string sql;   // check expression
+};
+std::vector<ParsedConstraint> parse_create_table_constraints(const std::string& create_sql);
+
+}  // namespace dbmig
