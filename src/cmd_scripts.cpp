@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 int cmd_init(const Globals& g, const std::string& dir) {
   fs::path config_path = g.config_file;
   fs::path base = config_path.parent_path().empty() ? fs::path(".") : config_path.parent_path();
-  fs::path script_dir = base / dir;
+  fs::path script_dir = (base / dir).lexically_normal();
   std::error_code ec;
   if (fs::exists(script_dir, ec) && !(fs::is_directory(script_dir, ec) && fs::is_empty(script_dir, ec)))
     throw Error("directory " + script_dir.string() + " already exists and is not empty");
