@@ -2,6 +2,7 @@
 #include <dbmig/operations.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace dbmig {
 namespace {
@@ -26,6 +27,34 @@ Column& require_column(Table& table, const std::string& name, const std::string&
 }
 void rename_in(std::vector<std::string>& cols, const std::string& from, const std::string& to) {
   std::replace(cols.begin(), cols.end(), from, to);
+}
+
+// Renames a column where it appears as a word in SQL text (index predicates, checks), outside
+// string literals, as both databases do when a column is renamed.
+std::string rename_in_sql(const std::string& sql, const std::string& from, const std::string& to) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::string out;
+  for (size_t i = 0; i < sql.size();) {
+    char c = sql[i];
+    if (c == '\'') {
+      size_t end = sql.find('\'', i + 1);
+      end = end == std::string::npos ? sql.size() : end + 1;
+      out += sql.substr(i, end - i);
+      i = end;
+    } else if (c == '"' && sql.compare(i + 1, from.size(), from) == 0 && i + from.size() + 1 < sql.size() &&
+               sql[i + from.size() + 1] == '"') {
+      out += "\"" + to + "\"";
+      i += from.size() + 2;
+    } else if (word(c) && (i == 0 || !word(sql[i - 1])) && sql.compare(i, from.size(), from) == 0 &&
+               (i + from.size() == sql.size() || !word(sql[i + from.size()]))) {
+      out += to;
+      i += from.size();
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
 }
 template <class T>
 void erase_named(std::vector<T>& v, const std::string& name) {
@@ -221,7 +250,11 @@ void apply(Schema& schema, const Op& op) {
               rename_in(t.primary_key, o.name, *o.new_name);
               for (auto& u : t.uniques) rename_in(u.columns, o.name, *o.new_name);
               for (auto& fk : t.foreign_keys) rename_in(fk.columns, o.name, *o.new_name);
-              for (auto& ix : t.indexes) rename_in(ix.columns, o.name, *o.new_name);
+              for (auto& ix : t.indexes) {
+                rename_in(ix.columns, o.name, *o.new_name);
+                ix.where = rename_in_sql(ix.where, o.name, *o.new_name);
+              }
+              for (auto& ck : t.checks) ck.sql = rename_in_sql(ck.sql, o.name, *o.new_name);
               for (auto& other : schema.tables)
                 for (auto& fk : other.foreign_keys)
                   if (fk.ref_table == o.table) rename_in(fk.ref_columns, o.name, *o.new_name);

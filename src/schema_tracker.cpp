@@ -21,10 +21,8 @@ void SchemaTracker::apply(const Op& op) {
     if (it != known_.end() && it->second) scratch.tables.push_back(*it->second), names.push_back(n);
   };
   std::string table = op_table(op);
-  if (std::holds_alternative<Execute>(op)) {
-    if (loader_) forget();  // a simulated schema (offline) cannot reload, so it keeps what it knows
-    return;
-  }
+  // Raw SQL is not followed: an online run forgets what it knew after executing it.
+  if (std::holds_alternative<Execute>(op)) return;
   if (auto* c = std::get_if<CreateTable>(&op)) {
     known_[c->table.name] = c->table;
     return;

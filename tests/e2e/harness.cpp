@@ -77,7 +77,7 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-Database::Database(const std::string& dialect, const fs::path& dir) : dialect_(dialect) {
+Database::Database(const std::string& dialect, const fs::path& dir, const std::string& sqlite_file) : dialect_(dialect) {
   if (pg()) {
     admin_url_ = pg_admin_url();
     name_ = "dbmig_t_" + unique_suffix();
@@ -85,7 +85,7 @@ Database::Database(const std::string& dialect, const fs::path& dir) : dialect_(d
     if (r.code != 0) throw std::runtime_error("cannot create test database: " + r.err);
     url_ = admin_url_.substr(0, admin_url_.rfind('/') + 1) + name_;
   } else {
-    file_ = dir / "app.db";
+    file_ = dir / sqlite_file;
     url_ = "sqlite:///" + file_.string();  // an absolute path: sqlite:////tmp/...
   }
 }
@@ -122,6 +122,8 @@ std::vector<std::string> Database::tables(bool with_version_table) const {
   return t;
 }
 
+// Identifier quoting in stored SQL text is cosmetic (SQLite adds quotes when it rewrites a
+// renamed column), so the SQLite dump compares that text without double quotes.
 std::string Database::catalog() const {
   if (pg()) {
     return "columns:\n" +
@@ -143,13 +145,13 @@ std::string Database::catalog() const {
          "indexes:\n" +
          query("SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, "
                "(SELECT group_concat(ii.name, ',') FROM pragma_index_info(il.name) ii), "
-               "(SELECT replace(sql, char(10), ' ') FROM sqlite_master s WHERE s.name = il.name) "
+               "(SELECT replace(replace(sql, char(10), ' '), '\"', '') FROM sqlite_master s WHERE s.name = il.name) "
                "FROM sqlite_master m, pragma_index_list(m.name) il WHERE m.type = 'table' ORDER BY 1, 2") +
          "foreign keys:\n" +
          query("SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete FROM sqlite_master m, "
                "pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1, 2, 3") +
          "checks:\n" +
-         query("SELECT name, replace(substr(sql, instr(sql, 'CHECK')), char(10), ' ') FROM sqlite_master "
+         query("SELECT name, replace(replace(substr(sql, instr(sql, 'CHECK')), char(10), ' '), '\"', '') FROM sqlite_master "
                "WHERE type = 'table' AND instr(sql, 'CHECK') > 0 ORDER BY 1");
 }
 

@@ -26,7 +26,7 @@ std::map<std::string, std::string> snapshot(const std::filesystem::path& dir);
 // One database of one dialect, created for a test and dropped after it.
 class Database {
  public:
-  explicit Database(const std::string& dialect, const std::filesystem::path& dir);
+  Database(const std::string& dialect, const std::filesystem::path& dir, const std::string& sqlite_file = "app.db");
   ~Database();
   const std::string& dialect() const { return dialect_; }
   bool pg() const { return dialect_ == "postgresql"; }
