@@ -5,7 +5,8 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
+#include <cctype>
+#include <cstdlib>
 
 namespace dbmig {
 namespace {
@@ -13,6 +14,27 @@ template <class... Ts>
 struct overloaded : Ts... { using Ts::operator()...; };
 template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
+
+// A number, a string or blob literal, NULL, TRUE/FALSE, CURRENT_* or an expression already in
+// parentheses: what SQLite accepts after DEFAULT without parentheses.
+bool is_plain_default(const std::string& text) {
+  auto b = text.find_first_not_of(" \t"), e = text.find_last_not_of(" \t");
+  if (b == std::string::npos) return false;
+  std::string d = text.substr(b, e - b + 1), up;
+  for (char c : d) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const char* kw : {"NULL", "TRUE", "FALSE", "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"})
+    if (up == kw) return true;
+  if (d.front() == '(' && d.back() == ')') return true;
+  size_t q = (up[0] == 'X' && d.size() > 1 && d[1] == '\'') ? 1 : 0;
+  if (d[q] == '\'' && d.back() == '\'' && d.size() >= q + 2) {
+    for (size_t i = q + 1; i + 1 < d.size(); ++i)
+      if (d[i] == '\'' && d[++i] != '\'') return false;  // a quote inside must be doubled
+    return true;
+  }
+  char* end = nullptr;
+  std::strtod(d.c_str(), &end);
+  return end && *end == '\0' && (std::isdigit(static_cast<unsigned char>(d.back())) || d.back() == '.');
+}
 
 bool mentions(const std::vector<std::string>& cols, const std::string& c) {
   return std::find(cols.begin(), cols.end(), c) != cols.end();
@@ -51,11 +73,7 @@ class SqliteDialect : public Dialect {
   }
 
   // SQLite takes literals and CURRENT_* as they are; any other expression needs parentheses.
-  std::string default_sql(const std::string& d) const override {
-    static const std::regex literal(
-        R"(\s*([-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?|'([^']|'')*'|[xX]'[0-9a-fA-F]*'|NULL|null|TRUE|true|FALSE|false|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|\(.*\))\s*)");
-    return std::regex_match(d, literal) ? d : "(" + d + ")";
-  }
+  std::string default_sql(const std::string& d) const override { return is_plain_default(d) ? d : "(" + d + ")"; }
 
   std::vector<Statement> render(const std::vector<Op>& ops, SchemaTracker& schema) const override {
     std::vector<Statement> out;

@@ -2,7 +2,7 @@
 #include <dbmig/yaml_util.hpp>
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 #include <set>
 
 namespace dbmig {
@@ -90,11 +90,15 @@ void for_each_entry(const YamlContext& ctx, const YAML::Node& map, const std::st
 }
 
 std::string yaml_quote(const std::string& text) {
-  static const std::regex plain_safe(R"([A-Za-z_][A-Za-z0-9_ .()/-]*)");
   static const std::set<std::string> reserved = {"null", "Null", "NULL", "true", "True", "TRUE", "false",
                                                   "False", "FALSE", "yes", "Yes", "no", "No", "on", "On",
                                                   "off", "Off", "y", "Y", "n", "N", "~"};
-  bool safe = std::regex_match(text, plain_safe) && !reserved.count(text) && text.back() != ' ';
+  // Plain when it starts with a letter and holds only characters YAML cannot misread.
+  bool safe = !text.empty() && (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_') &&
+              std::all_of(text.begin(), text.end(), [](unsigned char c) {
+                return std::isalnum(c) || c == '_' || c == ' ' || c == '.' || c == '(' || c == ')' || c == '/' || c == '-';
+              }) &&
+              !reserved.count(text) && text.back() != ' ';
   return safe ? text : yaml_quote_always(text);
 }
 

@@ -187,3 +187,12 @@ TEST(OpYaml, ErrorsNameFileAndLine) {
             "test.yaml:1: drop_constraint type must be unique, foreignkey, check or primary, not 'primary_key'");
   EXPECT_EQ(err("- create_index: {table: t, table: u, columns: [a]}"), "test.yaml:1: duplicate key 'table' in create_index");
 }
+
+TEST(SqlRender, SqliteDefaultsNeedParenthesesUnlessLiteral) {
+  auto d = make_dialect(DialectKind::sqlite);
+  for (const char* plain : {"0", "-1.5", "1e3", "'new'", "'it''s'", "NULL", "true", "CURRENT_TIMESTAMP", "X'00ff'", "(1 + 2)"})
+    EXPECT_EQ(d->default_sql(plain), plain);
+  EXPECT_EQ(d->default_sql("datetime('now')"), "(datetime('now'))");
+  EXPECT_EQ(d->default_sql("'a' || 'b'"), "('a' || 'b')");
+  EXPECT_EQ(d->default_sql("abs(-1)"), "(abs(-1))");
+}
