@@ -1,5 +1,11 @@
 #include <dbmig/dialect.hpp>
 
+#include <fnmatch.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <string>
+
 namespace dbmig {
 
 std::unique_ptr<Dialect> make_postgres_dialect();
@@ -68,6 +74,72 @@ std::string Dialect::create_index_sql(const std::string& table, const Index& ix)
   std::string out = std::string(ix.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + quote(ix.name) + " ON " +
                     quote(table) + " " + columns_list(ix.columns);
   if (!ix.where.empty()) out += " WHERE " + ix.where;
+  return out;
+}
+
+}  // namespace dbmig
+
+namespace dbmig {
+
+bool InspectOptions::excluded(const std::string& table) const {
+  if (table == version_table.name || table.rfind("_dbmig_tmp_", 0) == 0) return true;
+  for (const auto& pattern : exclude_tables)
+    if (fnmatch(pattern.c_str(), table.c_str(), 0) == 0) return true;
+  return false;
+}
+
+namespace {
+const char* kMultiWordTypes[] = {"character varying", "double precision", "timestamp without time zone",
+                                 "timestamp with time zone", "time without time zone", "time with time zone",
+                                 "bit varying"};
+
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+}  // namespace
+
+std::string Dialect::canonical_expression(const std::string& sql) const {
+  std::string out;
+  for (size_t i = 0; i < sql.size();) {
+    char c = sql[i];
+    if (c == '\'') {  // string literal, kept as written
+      size_t end = i + 1;
+      while (end < sql.size() && !(sql[end] == '\'' && (end + 1 >= sql.size() || sql[end + 1] != '\''))) end += sql[end] == '\'' ? 2 : 1;
+      out += sql.substr(i, end + 1 - i);
+      i = end + 1;
+    } else if (c == ':' && i + 1 < sql.size() && sql[i + 1] == ':') {  // a cast: skip the type name
+      i += 2;
+      while (i < sql.size() && sql[i] == ' ') ++i;
+      bool multi = false;
+      for (const char* m : kMultiWordTypes) {
+        size_t n = std::char_traits<char>::length(m);
+        std::string part = sql.substr(i, n);
+        for (auto& ch : part) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (part == m && (i + n >= sql.size() || !ident_char(sql[i + n]))) {
+          i += n;
+          multi = true;
+          break;
+        }
+      }
+      if (!multi) {
+        if (i < sql.size() && sql[i] == '"') i = sql.find('"', i + 1) + 1;
+        while (i < sql.size() && (ident_char(sql[i]) || sql[i] == '.')) ++i;
+      }
+      if (i < sql.size() && sql[i] == '(') i = sql.find(')', i) + 1;
+      while (i + 1 < sql.size() && sql[i] == '[' && sql[i + 1] == ']') i += 2;
+    } else if (c == '(' || c == ')' || c == '"' || std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      ++i;
+    }
+  }
+  // A quoted number is the number; now() is CURRENT_TIMESTAMP.
+  if (out.size() > 2 && out.front() == '\'' && out.back() == '\'') {
+    std::string inner = out.substr(1, out.size() - 2);
+    char* end = nullptr;
+    std::strtod(inner.c_str(), &end);
+    if (!inner.empty() && end && *end == '\0') out = inner;
+  }
+  if (out == "now" || out == "transaction_timestamp") out = "current_timestamp";
   return out;
 }
 

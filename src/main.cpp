@@ -31,7 +31,8 @@ const char* kFooter =
     "  2 command-line usage error.\n\n"
     "EXAMPLES\n"
     "  dbmig init\n"
-    "  dbmig revision -m \"create users\"\n"
+    "  dbmig migrate -m \"create users\"\n"
+    "  dbmig revision -m \"backfill emails\"\n"
     "  dbmig upgrade head\n"
     "  dbmig downgrade -1\n"
     "  dbmig upgrade --sql base:head > upgrade.sql\n"
@@ -82,10 +83,25 @@ int main(int argc, char** argv) {
   revision->add_flag("--autogenerate", autogenerate, "compare models.yaml with the database (same as migrate)");
   revision->callback([&] {
     action = [&] {
-      if (autogenerate) throw Error("autogenerate is not available yet; write the operations by hand");
-      return cmd_revision(g, ro);
+      if (!autogenerate) return cmd_revision(g, ro);
+      if (ro.splice || !ro.branch_labels.empty() || !ro.depends_on.empty())
+        throw UsageError("--autogenerate takes -m, --rev-id and --head; --splice, --branch-label and --depends-on need a hand-written revision");
+      return cmd_migrate(g, {.message = ro.message, .rev_id = ro.rev_id, .head = ro.head});
     };
   });
+
+  AutogenerateOptions mo;
+  auto* migrate = sub("migrate", "write a revision from the difference between models.yaml and the database");
+  migrate->add_option("-m,--message", mo.message, "what the revision does")->required();
+  migrate->add_option("--rev-id", mo.rev_id, "use this revision id instead of a random one");
+  migrate->add_option("--head", mo.head, "the revision to build on; the database must be there")->capture_default_str();
+  migrate->add_flag("--allow-empty", mo.allow_empty, "write a revision even when nothing changed");
+  migrate->add_flag("--from-empty", mo.from_empty, "compare with an empty database (a baseline of an existing one)");
+  migrate->add_flag("--dry-run", mo.dry_run, "print the operations instead of writing a file");
+  migrate->callback([&] { action = [&] { return cmd_migrate(g, mo); }; });
+
+  auto* check = sub("check", "exit 1 and list the changes when models.yaml and the database differ");
+  check->callback([&] { action = [&] { return cmd_check(g); }; });
 
   std::string merge_msg;
   std::vector<std::string> merge_revs;

@@ -34,7 +34,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YAML::Node& b
     return naming.name(pattern, table, cols, ref);
   };
   if (kind == "create_table") {
-    check_keys(ctx, b, what, {"name", "columns", "primary_key", "unique", "foreign_keys", "checks", "comment", "schema"},
+    check_keys(ctx, b, what, {"name", "columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema"},
                {"name", "columns"});
     auto name = scalar(ctx, b["name"], "create_table name");
     return CreateTable{parse_table(ctx, b, name, TableSyntax::operation, naming, {"name"})};

@@ -1,8 +1,11 @@
 #include <dbmig/dialect.hpp>
 #include <dbmig/error.hpp>
+#include <dbmig/postgres_catalog.hpp>
 #include <dbmig/types.hpp>
 
 #include <spdlog/spdlog.h>
+
+#include <map>
 
 namespace dbmig {
 namespace {
@@ -94,6 +97,46 @@ class PostgresDialect : public Dialect {
 
   SchemaTracker::Loader table_loader(Connection&) const override { return {}; }
 
+  Schema inspect(Connection& conn, const InspectOptions& options) const override {
+    return inspect_postgres(conn, options, *this);
+  }
+
+  bool supports_comments() const override { return true; }
+
+  std::string canonical_type(const std::string& type, bool autoincrement) const override {
+    auto t = parse_type(is_model_type(parse_type(type).base) ? type_sql(type, autoincrement) : type);
+    static const std::map<std::string, std::string> synonyms = {
+        {"varchar", "character varying"}, {"char", "character"}, {"bpchar", "character"}, {"int", "integer"},
+        {"int4", "integer"}, {"int8", "bigint"}, {"int2", "smallint"}, {"bool", "boolean"},
+        {"float8", "double precision"}, {"float", "double precision"}, {"float4", "real"}, {"decimal", "numeric"},
+        {"timestamp", "timestamp without time zone"}, {"timestamptz", "timestamp with time zone"},
+        {"time", "time without time zone"}, {"timetz", "time with time zone"}, {"serial", "integer"},
+        {"serial4", "integer"}, {"bigserial", "bigint"}, {"serial8", "bigint"}, {"smallserial", "smallint"},
+        {"varbit", "bit varying"}};
+    auto it = synonyms.find(t.base);
+    std::string base = it == synonyms.end() ? t.base : it->second;
+    if (base == "character" && t.args.empty()) t.args = "1";
+    return base + (t.args.empty() ? "" : "(" + t.args + ")") + t.suffix;
+  }
+
+  std::string model_type(const std::string& db) const override {
+    auto t = parse_type(db);
+    auto args = t.args.empty() ? "" : "(" + t.args + ")";
+    if (!t.suffix.empty()) return db;
+    if (t.base == "integer" || t.base == "bigint" || t.base == "smallint")
+      return t.base == "integer" ? "integer" : t.base == "bigint" ? "biginteger" : "smallinteger";
+    if (t.base == "character varying") return "string" + args;
+    if (t.base == "double precision") return "float";
+    if (t.base == "numeric") return "numeric" + args;
+    if (t.base == "timestamp without time zone" && args.empty()) return "datetime";
+    if (t.base == "timestamp with time zone" && args.empty()) return "datetime(timezone)";
+    if (t.base == "time without time zone" && args.empty()) return "time";
+    if (t.base == "bytea") return "binary";
+    for (const char* same : {"text", "boolean", "date", "json", "jsonb", "uuid"})
+      if (t.base == same && args.empty()) return same;
+    return db;
+  }
+
   bool table_exists(Connection& conn, const VersionTableName& t) const override {
     auto rows = conn.query("SELECT pg_catalog.to_regclass($1) IS NOT NULL", {qualified(t.name, t.schema)});
     return !rows.empty() && rows[0][0] == "t";
@@ -139,6 +182,7 @@ class PostgresDialect : public Dialect {
         overloaded{
             [&](const CreateTable& o) {
               std::vector<std::string> out{create_table_sql(o.table, o.table.name)};
+              for (const auto& ix : o.table.indexes) out.push_back(create_index_sql(o.table.name, ix));
               if (o.table.comment)
                 out.push_back("COMMENT ON TABLE " + qualified(o.table.name, o.table.schema) + " IS " + literal(*o.table.comment));
               for (const auto& c : o.table.columns)

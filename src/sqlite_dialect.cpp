@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
 #include <cctype>
 #include <cstdlib>
 
@@ -124,6 +125,40 @@ class SqliteDialect : public Dialect {
     return [&conn](const std::string& name) { return inspect_sqlite_table(conn, name); };
   }
 
+  Schema inspect(Connection& conn, const InspectOptions& options) const override {
+    Schema schema;
+    for (const auto& r : conn.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+      std::string name = r[0].value_or("");
+      if (options.excluded(name)) continue;
+      auto t = inspect_sqlite_table(conn, name);
+      for (auto& c : t->columns) c.type = model_type(c.type);
+      schema.tables.push_back(std::move(*t));
+    }
+    return schema;
+  }
+
+  bool supports_comments() const override { return false; }
+
+  // SQLite keeps the declared type text; only case and spacing are folded.
+  std::string canonical_type(const std::string& type, bool autoincrement) const override {
+    auto t = parse_type(is_model_type(parse_type(type).base) ? type_sql(type, autoincrement) : type);
+    return t.base + (t.args.empty() ? "" : "(" + t.args + ")") + t.suffix;
+  }
+
+  std::string model_type(const std::string& db) const override {
+    auto t = parse_type(db);
+    std::string args = t.args.empty() ? "" : "(" + t.args + ")";
+    if (!t.suffix.empty()) return db;
+    if (t.base == "varchar" && db.rfind("VARCHAR", 0) == 0) return "string" + args;
+    if (t.base == "numeric" && db.rfind("NUMERIC", 0) == 0) return "numeric" + args;
+    static const std::map<std::string, std::string> same = {
+        {"INTEGER", "integer"}, {"BIGINT", "biginteger"}, {"SMALLINT", "smallinteger"}, {"TEXT", "text"},
+        {"BOOLEAN", "boolean"}, {"FLOAT", "float"}, {"DATE", "date"}, {"TIME", "time"}, {"DATETIME", "datetime"},
+        {"BLOB", "binary"}, {"JSON", "json"}};
+    auto it = same.find(db);
+    return it == same.end() ? db : it->second;
+  }
+
   bool table_exists(Connection& conn, const VersionTableName& t) const override {
     return !conn.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", {t.name}).empty();
   }
@@ -162,7 +197,11 @@ class SqliteDialect : public Dialect {
     using V = std::vector<std::string>;
     return std::visit(
         overloaded{
-            [&](const CreateTable& o) { return V{create_table_sql(o.table, o.table.name)}; },
+            [&](const CreateTable& o) {
+              V out{create_table_sql(o.table, o.table.name)};
+              for (const auto& ix : o.table.indexes) out.push_back(create_index_sql(o.table.name, ix));
+              return out;
+            },
             [&](const DropTable& o) { return V{"DROP TABLE " + quote(o.name)}; },
             [&](const RenameTable& o) { return V{alter(o.name) + "RENAME TO " + quote(o.new_name)}; },
             [&](const AddColumn& o) { return V{alter(o.table) + "ADD COLUMN " + column_sql(o.column)}; },

@@ -137,8 +137,8 @@ void parse_column_into(const YamlContext& ctx, const YAML::Node& node, const std
 Table parse_table(const YamlContext& ctx, const YAML::Node& node, const std::string& name, TableSyntax syntax,
                   const NamingConvention& naming, std::initializer_list<const char*> extra_keys) {
   const std::string what = "table '" + name + "'";
-  std::vector<const char*> allowed = {"columns", "primary_key", "unique", "foreign_keys", "checks", "comment", "schema"};
-  if (syntax == TableSyntax::model) allowed.insert(allowed.end(), {"indexes", "renamed_from"});
+  std::vector<const char*> allowed = {"columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema"};
+  if (syntax == TableSyntax::model) allowed.push_back("renamed_from");
   allowed.insert(allowed.end(), extra_keys.begin(), extra_keys.end());
   if (!node.IsMap()) ctx.fail(node, what + " must be a mapping");
   {
@@ -288,6 +288,15 @@ std::string table_yaml(const Table& t, const std::string& in) {
   if (!t.checks.empty()) {
     out += in + "checks:\n";
     for (const auto& c : t.checks) out += in + "  " + yaml_quote(c.name) + ": " + yaml_quote(c.sql) + "\n";
+  }
+  if (!t.indexes.empty()) {
+    out += in + "indexes:\n";
+    for (const auto& ix : t.indexes) {
+      out += in + "  " + yaml_quote(ix.name) + ": {columns: " + list_yaml(ix.columns);
+      if (ix.unique) out += ", unique: true";
+      if (!ix.where.empty()) out += ", where: " + yaml_quote(ix.where);
+      out += "}\n";
+    }
   }
   if (t.comment) out += in + "comment: " + yaml_quote(*t.comment) + "\n";
   return out;

@@ -22,6 +22,15 @@ struct RevisionOptions {
   std::vector<std::string> depends_on;
 };
 
+struct AutogenerateOptions {
+  std::string message;
+  std::optional<std::string> rev_id;
+  std::string head = "head";
+  bool allow_empty = false;
+  bool from_empty = false;
+  bool dry_run = false;
+};
+
 struct RunOptions {
   std::string target;
   bool sql = false;
@@ -34,6 +43,8 @@ int cmd_init(const Globals& g, const std::string& dir);
 int cmd_revision(const Globals& g, const RevisionOptions& o);
 int cmd_merge(const Globals& g, const std::string& message, const std::vector<std::string>& revisions,
               const std::optional<std::string>& rev_id);
+int cmd_migrate(const Globals& g, const AutogenerateOptions& o);
+int cmd_check(const Globals& g);
 int cmd_upgrade(const Globals& g, const RunOptions& o);
 int cmd_downgrade(const Globals& g, const RunOptions& o);
 int cmd_stamp(const Globals& g, const std::string& target, bool purge, bool sql, double lock_timeout);

@@ -25,6 +25,8 @@ struct VersionTableName {
 };
 
 struct InspectOptions {
+  // Whether a table is left out of inspection (version table, exclude_tables, dbmig's own).
+  bool excluded(const std::string& table) const;
   std::vector<std::string> schemas = {"public"};
   std::vector<std::string> exclude_tables;  // glob patterns
   VersionTableName version_table;
@@ -67,6 +69,21 @@ class Dialect {
   // never needs a table's current shape.
   virtual SchemaTracker::Loader table_loader(Connection& conn) const = 0;
   virtual bool table_exists(Connection& conn, const VersionTableName& t) const = 0;
+
+  // The live catalog as the neutral schema: user tables of the configured schemas, without the
+  // version table and exclude_tables; column types in dbmig's vocabulary where one fits.
+  virtual Schema inspect(Connection& conn, const InspectOptions& options) const = 0;
+
+  // Narrow questions autogenerate asks, so it reports only real differences:
+  // one spelling per type as this database stores it ("string(80)" and "character varying(80)"
+  // give the same text on PostgreSQL),
+  virtual std::string canonical_type(const std::string& type, bool autoincrement) const = 0;
+  // the vocabulary name of a type read from the catalog ("character varying(80)" -> "string(80)"),
+  virtual std::string model_type(const std::string& database_type) const = 0;
+  // one spelling of a default or predicate (casts, quotes, case and parentheses folded),
+  std::string canonical_expression(const std::string& sql) const;
+  // and whether the database keeps column comments at all.
+  virtual bool supports_comments() const = 0;
 
  protected:
   std::string create_table_sql(const Table& t, const std::string& name) const;

@@ -1,0 +1,126 @@
+#include <dbmig/error.hpp>
+#include <dbmig/model_loader.hpp>
+#include <dbmig/table_yaml.hpp>
+#include <dbmig/types.hpp>
+#include <dbmig/yaml_util.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace dbmig {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Database type names accepted as they are; anything else outside dbmig's vocabulary is
+// most likely a typo, and an error.
+bool is_database_type(const std::string& base) {
+  static const char* known[] = {
+      "int", "int2", "int4", "int8", "bigint", "smallint", "tinyint", "mediumint", "serial", "bigserial", "smallserial",
+      "varchar", "character varying", "char", "character", "nchar", "nvarchar", "bpchar", "clob", "blob", "real",
+      "float4", "float8", "double precision", "decimal", "number", "money", "timestamp", "timestamptz",
+      "timestamp without time zone", "timestamp with time zone", "time without time zone", "time with time zone",
+      "timetz", "interval", "bool", "bytea", "inet", "cidr", "macaddr", "macaddr8", "bit", "bit varying", "varbit",
+      "tsvector", "tsquery", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle", "int4range",
+      "int8range", "numrange", "tsrange", "tstzrange", "daterange", "oid", "citext", "hstore", "ltree"};
+  return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return base == k; });
+}
+
+bool all_digits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
+
+void check_type(const YamlContext& ctx, const YAML::Node& at, const std::string& type, const std::string& what) {
+  auto t = parse_type(type);
+  if (is_model_type(t.base)) {
+    bool ok = t.suffix.empty() || t.suffix == "[]";
+    if (t.base == "string") ok = ok && (t.args.empty() || all_digits(t.args));
+    else if (t.base == "numeric") {
+      auto comma = t.args.find(',');
+      ok = ok && (t.args.empty() || (comma == std::string::npos ? all_digits(t.args)
+                                                                 : all_digits(t.args.substr(0, comma)) && all_digits(t.args.substr(comma + 1))));
+    } else if (t.base == "datetime") ok = ok && (t.args.empty() || t.args == "timezone");
+    else ok = ok && t.args.empty();
+    if (!ok) ctx.fail(at, "invalid type '" + type + "' for " + what);
+    return;
+  }
+  if (!is_database_type(t.base))
+    ctx.fail(at, "unknown type '" + type + "' for " + what +
+                     " (dbmig types: integer, biginteger, smallinteger, string(N), text, boolean, float, double, "
+                     "numeric(P,S), date, time, datetime, datetime(timezone), binary, json, jsonb, uuid; or a "
+                     "database type such as inet or varchar(20))");
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw Error("cannot read " + p.string() + (fs::exists(p) ? ": permission denied" : ": no such file"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The tables read so far, with where each was defined ("file:line").
+struct Models {
+  Schema schema;
+  std::map<std::string, std::string> defined_at;
+};
+
+void parse_into(Models& models, const std::string& text, const std::string& file, const NamingConvention& naming) {
+  Schema& schema = models.schema;
+  YamlContext ctx{file};
+  auto root = load_yaml(text, file);
+  if (root.IsNull()) return;
+  check_keys(ctx, root, "the models file", {"tables"});
+  for_each_entry(ctx, root["tables"], "tables", [&](const std::string& name, const YAML::Node& node) {
+    if (schema.table(name))
+      ctx.fail(node, "table '" + name + "' is defined twice (also at " + models.defined_at[name] + ")");
+    Table t = parse_table(ctx, node, name, TableSyntax::model, naming);
+    for (const auto& c : node["columns"]) check_type(ctx, c.second["type"], c.second["type"].Scalar(), "column '" + name + "." + c.first.Scalar() + "'");
+    models.defined_at[name] = ctx.where(node);
+    schema.tables.push_back(std::move(t));
+  });
+}
+
+// References between tables, checked once every file is read.
+void check_references(const Models& models) {
+  const Schema& schema = models.schema;
+  for (const auto& t : schema.tables) {
+    const std::string& at = models.defined_at.at(t.name);
+    for (const auto& fk : t.foreign_keys) {
+      const Table* ref = schema.table(fk.ref_table);
+      if (!ref)
+        throw Error(at + ": table '" + t.name + "' has a foreign key to table '" + fk.ref_table + "', which is not defined");
+      for (const auto& c : fk.ref_columns)
+        if (!ref->column(c))
+          throw Error(at + ": table '" + t.name + "' has a foreign key to column '" + fk.ref_table + "." + c +
+                      "', which does not exist");
+    }
+  }
+}
+
+}  // namespace
+
+Schema parse_models(const std::string& text, const std::string& file, const NamingConvention& naming) {
+  Models models;
+  parse_into(models, text, file, naming);
+  check_references(models);
+  return std::move(models.schema);
+}
+
+Schema load_models(const fs::path& path, const NamingConvention& naming) {
+  Models models;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(path, ec))
+      if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) parse_into(models, read_file(f), f.string(), naming);
+  } else {
+    parse_into(models, read_file(path), path.string(), naming);
+  }
+  check_references(models);
+  return std::move(models.schema);
+}
+
+}  // namespace dbmig
