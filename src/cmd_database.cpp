@@ -43,7 +43,9 @@ int run(const Globals& g, const RunOptions& o, Direction dir) {
   }
   Connection& conn = project.connect({.read_only = false, .lock_timeout_seconds = o.lock_timeout});
   migrator.run(conn, dir, o.target,
-               {.transaction_per_migration = project.config().transaction_per_migration, .lock_timeout_seconds = o.lock_timeout});
+               {.transaction_per_migration = project.config().transaction_per_migration,
+                .lock_timeout_seconds = o.lock_timeout,
+                .strict = o.strict});
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <dbmig/migrator.hpp>
 #include <dbmig/output.hpp>
 #include <dbmig/project.hpp>
+#include <dbmig/version_table.hpp>
 
 #include <algorithm>
 #include <iostream>
@@ -61,8 +62,28 @@ void print(const Globals& g, const RevisionGraph& graph, const std::vector<const
 
 }  // namespace
 
-int cmd_history(const Globals& g, const std::string& range, bool verbose) {
+int cmd_history(const Globals& g, const std::string& range, bool verbose, bool applied) {
   Project project(g);
+  if (applied) {
+    auto rows = VersionTable(project.connect({.read_only = true}), project.dialect(), project.version_table()).history();
+    std::vector<std::string> json;
+    for (const auto& e : rows) {
+      std::string ms = e.duration_ms ? std::to_string(*e.duration_ms) : "";
+      if (auto dot = ms.find('.'); dot != std::string::npos) ms = ms.substr(0, dot + 2);
+      if (g.json) {
+        json.push_back("{\"revision\": " + json_string(e.revision) + ", \"direction\": " + json_string(e.direction) +
+                       ", \"started_at\": " + json_string(e.started_at) + ", \"finished_at\": " + json_string(e.finished_at) +
+                       ", \"duration_ms\": " + (ms.empty() ? "null" : ms) + ", \"checksum\": " + json_string(e.checksum) +
+                       ", \"dbmig_version\": " + json_string(e.dbmig_version) + ", \"db_user\": " + json_string(e.db_user) + "}");
+        continue;
+      }
+      std::cout << e.finished_at << "  " << e.direction << std::string(10 - std::min<size_t>(9, e.direction.size()), ' ')
+                << bold(e.revision) << "  " << (ms.empty() ? "-" : ms + " ms") << "  by " << (e.db_user.empty() ? "?" : e.db_user)
+                << "  dbmig " << e.dbmig_version << "  sha256:" << e.checksum.substr(0, 12) << "\n";
+    }
+    if (g.json) std::cout << "{\"applied\": " << json_array(json) << "}\n";
+    return 0;
+  }
   const auto& graph = project.graph();
   auto colon = range.find(':');
   if (!range.empty() && colon == std::string::npos)

@@ -82,7 +82,7 @@ std::string Dialect::create_index_sql(const std::string& table, const Index& ix)
 namespace dbmig {
 
 bool InspectOptions::excluded(const std::string& table) const {
-  if (table == version_table.name || table.rfind("_dbmig_tmp_", 0) == 0) return true;
+  if (table == version_table.name || table == "dbmig_history" || table.rfind("_dbmig_tmp_", 0) == 0) return true;
   for (const auto& pattern : exclude_tables)
     if (fnmatch(pattern.c_str(), table.c_str(), 0) == 0) return true;
   return false;

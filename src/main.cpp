@@ -143,11 +143,12 @@ int main(int argc, char** argv) {
   current->callback([&] { action = [&] { return cmd_current(g, current_verbose); }; });
 
   std::string range;
-  bool history_verbose = false;
+  bool history_verbose = false, history_applied = false;
   auto* history = sub("history", "list revisions, newest first");
   history->add_option("-r,--rev-range", range, "START:END, e.g. base:head, -3:current");
   history->add_flag("--verbose", history_verbose, "show each revision in full");
-  history->callback([&] { action = [&] { return cmd_history(g, range, history_verbose); }; });
+  history->add_flag("--applied", history_applied, "list what was applied, reverted or stamped (the dbmig_history table)");
+  history->callback([&] { action = [&] { return cmd_history(g, range, history_verbose, history_applied); }; });
 
   bool heads_verbose = false;
   auto* heads = sub("heads", "show the current head revisions of the scripts");

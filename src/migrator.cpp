@@ -1,3 +1,4 @@
+#include <dbmig/clock.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/migrator.hpp>
 
@@ -5,6 +6,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 
 namespace dbmig {
 namespace {
@@ -42,6 +44,33 @@ std::string terminated(const std::string& sql) {
 }
 
 }  // namespace
+
+HistoryEntry Migrator::entry(const Revision& rev, const char* direction, Connection& conn) const {
+  HistoryEntry e;
+  e.revision = rev.id;
+  e.direction = direction;
+  e.checksum = rev.checksum;
+  e.dbmig_version = DBMIG_VERSION;
+  e.db_user = conn.user();
+  e.started_at = e.finished_at = iso_utc(std::chrono::system_clock::now(), true);
+  return e;
+}
+
+void Migrator::verify_checksums(VersionTable& vt, const RevisionSet& heads, bool strict) const {
+  auto recorded = vt.applied_checksums();
+  if (recorded.empty()) return;
+  std::set<std::string> applied;
+  for (const Revision* r : graph_.upgrade_path({}, heads)) applied.insert(r->id);
+  for (const auto& [id, sum] : recorded) {
+    if (!applied.count(id) || !graph_.contains(id)) continue;
+    const Revision& r = graph_.get(id);
+    if (r.checksum.empty() || r.checksum == sum) continue;
+    std::string msg = "revision " + id + " (" + r.path.string() + ") was edited after it was applied (sha256 then " +
+                      sum.substr(0, 12) + ", now " + r.checksum.substr(0, 12) + ")";
+    if (strict) throw Error(msg + "; nothing was run (--strict)");
+    spdlog::warn("{}", msg);
+  }
+}
 
 std::string Migrator::progress(const Revision& rev, Direction dir) const {
   if (dir == Direction::up)
@@ -109,12 +138,14 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
   vt.ensure();
   heads = vt.read();
   for (const auto& h : heads) graph_.get(h);  // an unknown revision in the table is an error
+  verify_checksums(vt, heads, options.strict);
   goal = graph_.resolve(target, heads);
   plan();
   if (steps.empty()) spdlog::info("Already at {}; nothing to do", heads.empty() ? "base" : join(heads));
   while (next < steps.size()) {
     const Revision& rev = *steps[next++];
     auto start = std::chrono::steady_clock::now();
+    HistoryEntry audit = entry(rev, dir == Direction::up ? "upgrade" : "downgrade", conn);
     spdlog::debug("{} ...", progress(rev, dir));
     if (rev.transactional) {
       if (!tx) {
@@ -131,9 +162,12 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
     RevisionSet after = dir == Direction::up ? graph_.heads_after_upgrade(heads, rev) : graph_.heads_after_downgrade(heads, rev);
     vt.apply(diff_heads(heads, after));
     heads = after;
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    audit.finished_at = iso_utc(std::chrono::system_clock::now(), true);
+    audit.duration_ms = ms;
+    vt.record(audit);
     if (options.transaction_per_migration || !rev.transactional) close();
     ++done;
-    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     spdlog::info("{} ({:.1f} ms)", progress(rev, dir), ms);
   }
   if (tx) close();
@@ -159,7 +193,8 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
     if (open) out += "COMMIT;\n\n", open = false;
   };
   begin();
-  if (from.empty() && dir == Direction::up) out += dialect_.create_version_table_sql(version_table_) + ";\n\n";
+  if (from.empty() && dir == Direction::up)
+    out += dialect_.create_version_table_sql(version_table_) + ";\n\n" + create_history_table_sql(dialect_, version_table_) + ";\n\n";
   RevisionSet heads = from;
   for (const Revision* r : steps) {
     if (!r->transactional) commit();
@@ -169,6 +204,10 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
     if (!r->transactional) begin();
     RevisionSet after = dir == Direction::up ? graph_.heads_after_upgrade(heads, *r) : graph_.heads_after_downgrade(heads, *r);
     for (const auto& v : version_statements(dialect_, version_table_, diff_heads(heads, after))) out += v.sql + ";\n\n";
+    HistoryEntry audit{r->id, dir == Direction::up ? "upgrade" : "downgrade"};
+    audit.checksum = r->checksum;
+    audit.dbmig_version = DBMIG_VERSION;
+    out += history_insert_sql(dialect_, version_table_, audit, true) + ";\n\n";
     heads = after;
     if (per_migration || !r->transactional) commit();
   }
@@ -189,7 +228,10 @@ void Migrator::stamp(Connection& conn, const std::string& target, bool purge, do
     for (const auto& h : heads) graph_.get(h);
   }
   RevisionSet goal = graph_.resolve(target, heads);
-  vt.apply(diff_heads(heads, goal));
+  auto change = diff_heads(heads, goal);
+  vt.apply(change);
+  for (const auto& [_, to] : change.updates) vt.record(entry(graph_.get(to), "stamp", conn));
+  for (const auto& id : change.inserts) vt.record(entry(graph_.get(id), "stamp", conn));
   tx.commit();
   spdlog::info("Stamped {} -> {}", heads.empty() ? "<base>" : join(heads), goal.empty() ? "<base>" : join(goal));
 }

@@ -1,6 +1,8 @@
+#include <dbmig/clock.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/op_yaml.hpp>
 #include <dbmig/script_directory.hpp>
+#include <dbmig/sha256.hpp>
 #include <dbmig/yaml_util.hpp>
 
 #include <spdlog/spdlog.h>
@@ -81,7 +83,11 @@ const RevisionGraph& ScriptDirectory::graph() {
   std::sort(files.begin(), files.end());
   std::vector<Revision> revs;
   revs.reserve(files.size());
-  for (const auto& f : files) revs.push_back(parse_revision(read_file(f), f, naming_));
+  for (const auto& f : files) {
+    std::string text = read_file(f);
+    revs.push_back(parse_revision(text, f, naming_));
+    revs.back().checksum = sha256_hex(text);
+  }
   spdlog::debug("Loaded {} revision files from {}", revs.size(), versions.string());
   graph_.emplace(std::move(revs));
   return *graph_;
@@ -111,15 +117,6 @@ std::string random_rev_id() {
   return id;
 }
 
-std::string utc_now_iso() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 fs::path ScriptDirectory::write(const NewRevision& rev) {
   const auto& g = graph();
   std::string id = rev.id.empty() ? random_rev_id() : rev.id;
@@ -136,7 +133,7 @@ fs::path ScriptDirectory::write(const NewRevision& rev) {
       {"down_revision", quoted_list_or_null(rev.down_revisions)},
       {"branch_labels", quoted_list_or_null(rev.branch_labels)},
       {"depends_on", quoted_list_or_null(rev.depends_on)},
-      {"create_date", utc_now_iso()},
+      {"create_date", iso_utc(std::chrono::system_clock::now())},
       {"upgrades", ops_yaml(rev.upgrade_ops)},
       {"downgrades", ops_yaml(rev.downgrade_ops)},
   };

@@ -4,6 +4,9 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <climits>
 #include <filesystem>
 
@@ -78,7 +81,11 @@ class SqliteConnection : public Connection {
   }
 
   void begin() override { execute("BEGIN IMMEDIATE"); }
-  std::string user() override { return ""; }
+  // SQLite has no users; the operating-system account that ran dbmig stands in.
+  std::string user() override {
+    struct passwd* pw = getpwuid(geteuid());
+    return pw ? pw->pw_name : "";
+  }
 
  private:
   sqlite3* db_ = nullptr;

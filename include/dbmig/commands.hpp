@@ -49,7 +49,7 @@ int cmd_upgrade(const Globals& g, const RunOptions& o);
 int cmd_downgrade(const Globals& g, const RunOptions& o);
 int cmd_stamp(const Globals& g, const std::string& target, bool purge, bool sql, double lock_timeout);
 int cmd_current(const Globals& g, bool verbose);
-int cmd_history(const Globals& g, const std::string& range, bool verbose);
+int cmd_history(const Globals& g, const std::string& range, bool verbose, bool applied);
 int cmd_heads(const Globals& g, bool verbose);
 int cmd_branches(const Globals& g, bool verbose);
 int cmd_show(const Globals& g, const std::string& revision);

@@ -58,6 +58,7 @@ class Dialect {
   virtual std::vector<Statement> render(const std::vector<Op>& ops, SchemaTracker& schema) const = 0;
 
   std::string create_version_table_sql(const VersionTableName& t) const;
+  std::string create_table_sql(const Table& t, const std::string& name) const;
   virtual std::string begin_sql() const { return "BEGIN"; }
 
   // Runs before every commit of a migration run (SQLite: PRAGMA foreign_key_check).
@@ -86,7 +87,6 @@ class Dialect {
   virtual bool supports_comments() const = 0;
 
  protected:
-  std::string create_table_sql(const Table& t, const std::string& name) const;
   std::string column_sql(const Column& c) const;
   std::string columns_list(const std::vector<std::string>& cols) const;
   std::string create_index_sql(const std::string& table, const Index& ix) const;

@@ -14,6 +14,7 @@ enum class Direction { up, down };
 struct MigrateOptions {
   bool transaction_per_migration = false;
   double lock_timeout_seconds = -1;
+  bool strict = false;  // an applied revision file that was edited since is an error, not a warning
 };
 
 class Migrator {
@@ -36,6 +37,9 @@ class Migrator {
   RevisionSet current(Connection& conn);
 
  private:
+  // Compares the checksums recorded when revisions were applied with the files now.
+  void verify_checksums(VersionTable& vt, const RevisionSet& heads, bool strict) const;
+  HistoryEntry entry(const Revision& rev, const char* direction, Connection& conn) const;
   void run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker);
   std::string progress(const Revision& rev, Direction dir) const;
 

@@ -21,6 +21,7 @@ struct Revision {
   bool transactional = true;
   std::vector<Op> upgrade_ops, downgrade_ops;
   std::filesystem::path path;  // "" for revisions built in tests
+  std::string checksum;        // sha256 of the file, for the audit history
 };
 
 // An ordered set of revision ids; empty means base.

@@ -42,6 +42,5 @@ class ScriptDirectory {
 
 std::string slugify(const std::string& message);
 std::string random_rev_id();
-std::string utc_now_iso();
 
 }  // namespace dbmig

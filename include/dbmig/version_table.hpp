@@ -5,6 +5,9 @@
 #include <dbmig/dialect.hpp>
 #include <dbmig/revision.hpp>
 
+#include <map>
+#include <optional>
+
 namespace dbmig {
 
 struct HeadChange {
@@ -22,6 +25,21 @@ struct VersionStatement {
 };
 std::vector<VersionStatement> version_statements(const Dialect& d, const VersionTableName& t, const HeadChange& change);
 
+// One row of dbmig_history (SPEC §5.4).
+struct HistoryEntry {
+  std::string revision, direction;  // direction: upgrade, downgrade or stamp
+  std::string started_at, finished_at;
+  std::optional<double> duration_ms;
+  std::string checksum, dbmig_version, db_user;
+};
+
+// The audit table lives beside the version table, in the same schema.
+VersionTableName history_table_name(const VersionTableName& version_table);
+std::string create_history_table_sql(const Dialect& d, const VersionTableName& version_table);
+// An INSERT of one entry; offline scripts pass "CURRENT_TIMESTAMP" times via `sql_times`.
+std::string history_insert_sql(const Dialect& d, const VersionTableName& version_table, const HistoryEntry& e,
+                               bool sql_times = false);
+
 class VersionTable {
  public:
   VersionTable(Connection& conn, const Dialect& dialect, VersionTableName name)
@@ -32,6 +50,11 @@ class VersionTable {
   void apply(const HeadChange& change);
   void purge();
   const VersionTableName& name() const { return name_; }
+
+  void record(const HistoryEntry& entry);
+  std::vector<HistoryEntry> history();  // oldest first; empty when the table does not exist
+  // The checksum each revision had when it was last applied or stamped.
+  std::map<std::string, std::string> applied_checksums();
 
  private:
   Connection& conn_;

@@ -118,7 +118,9 @@ std::vector<std::string> Database::tables(bool with_version_table) const {
   std::string sql = pg() ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
                          : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1";
   auto t = lines(query(sql));
-  if (!with_version_table) t.erase(std::remove(t.begin(), t.end(), "alembic_version"), t.end());
+  if (!with_version_table)
+    t.erase(std::remove_if(t.begin(), t.end(), [](const std::string& n) { return n == "alembic_version" || n == "dbmig_history"; }),
+            t.end());
   return t;
 }
 

@@ -35,7 +35,7 @@ class Database {
   std::string query(const std::string& sql) const;
   Result client(const std::string& sql_or_file_redirect) const;  // raw client run
   std::vector<std::string> versions() const;  // alembic_version rows, sorted
-  // Tables in the database (excluding the version table unless asked), sorted.
+  // Tables in the database (without dbmig's alembic_version and dbmig_history unless asked), sorted.
   std::vector<std::string> tables(bool with_version_table = false) const;
   // A text dump of the catalog: columns, types, nullability, defaults, indexes, constraints.
   std::string catalog() const;

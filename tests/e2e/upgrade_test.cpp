@@ -153,13 +153,13 @@ TEST_P(Upgrade, EveryOpUpToHeadAndExactlyBackToBase) {
     EXPECT_EQ(db.versions(), i > 1 ? Vs{"r" + std::to_string(i - 1)} : Vs{});
     EXPECT_EQ(db.catalog(), catalogs[i - 1]) << "after downgrading r" << i;
   }
-  EXPECT_EQ(db.tables(true), Vs{"alembic_version"});
+  EXPECT_EQ(db.tables(true), (Vs{"alembic_version", "dbmig_history"}));
   // And all the way up and down in one run each.
   ASSERT_EQ(p.dbmig("upgrade head").code, 0);
   EXPECT_EQ(db.catalog(), catalogs[5]);
   r = p.dbmig("downgrade base");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(db.tables(true), Vs{"alembic_version"});
+  EXPECT_EQ(db.tables(true), (Vs{"alembic_version", "dbmig_history"}));
   EXPECT_TRUE(has(r.err, "Running downgrade r1 -> , rev r1")) << r.err;
 }
 
@@ -247,7 +247,10 @@ TEST_P(Upgrade, OfflineScriptBuildsTheSameCatalogAsTheOnlineUpgrade) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("BEGIN;\n\nCREATE TABLE IF NOT EXISTS \"alembic_version\"", 0), 0u) << r.out;
   EXPECT_TRUE(has(r.out, "-- Running upgrade r2 -> r3, rev r3\n"));
-  EXPECT_TRUE(has(r.out, "UPDATE \"alembic_version\" SET version_num = 'r5' WHERE version_num = 'r4';\n\nCOMMIT;\n"));
+  EXPECT_TRUE(has(r.out, "UPDATE \"alembic_version\" SET version_num = 'r5' WHERE version_num = 'r4';\n\n"
+                        "INSERT INTO \"dbmig_history\" (revision, direction, started_at, finished_at, duration_ms, checksum, "
+                        "dbmig_version, db_user) VALUES ('r5', 'upgrade', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, NULL, '"));
+  EXPECT_EQ(r.out.substr(r.out.size() - 9), "COMMIT;\n\n");
   write_text(p.dir() / "upgrade.sql", r.out);
   Database offline(GetParam(), p.dir(), "offline.db");
   auto applied = p.db().pg() ? offline.client("-1 -f " + shell_quote((p.dir() / "upgrade.sql").string()))
@@ -266,7 +269,7 @@ TEST_P(Upgrade, OfflineScriptBuildsTheSameCatalogAsTheOnlineUpgrade) {
   applied = p.db().pg() ? offline.client("-1 -f " + shell_quote((p.dir() / "downgrade.sql").string()))
                         : offline.client("< " + shell_quote((p.dir() / "downgrade.sql").string()));
   ASSERT_EQ(applied.code, 0) << applied.err;
-  EXPECT_EQ(offline.tables(true), Vs{"alembic_version"});
+  EXPECT_EQ(offline.tables(true), (Vs{"alembic_version", "dbmig_history"}));
   // A range from a middle revision follows the earlier revisions to know the tables.
   r = p.dbmig("upgrade --sql r3:r4");
   ASSERT_EQ(r.code, 0) << r.err;
