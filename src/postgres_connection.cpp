@@ -41,6 +41,10 @@ class PostgresConnection : public Connection {
       throw Error("cannot connect to " + url.masked() + ": " + msg);
     }
     PQsetNoticeProcessor(conn_, [](void*, const char* m) { spdlog::debug("postgres: {}", one_line(m)); }, nullptr);
+    // If dbmig is killed mid-statement, the server should notice within a second, roll back and
+    // release the migration lock, rather than finish a long statement for nobody (PostgreSQL 14+).
+    if (PQserverVersion(conn_) >= 140000) execute("SET client_connection_check_interval = 1000");
+    statements_issued_ = 0;
   }
   ~PostgresConnection() override { PQfinish(conn_); }
 

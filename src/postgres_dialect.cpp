@@ -88,8 +88,8 @@ class PostgresDialect : public Dialect {
     try {
       conn.query("SELECT pg_advisory_lock($1::bigint)", {key});
     } catch (const DatabaseError&) {
-      throw Error("could not get the migration lock on " + t.name + " within " + format_seconds(timeout) +
-                  " seconds; it is held by " + describe_holder(conn, h));
+      throw Error(fmt::format("could not get the migration lock on {} within {:g} seconds (--lock-timeout); it is held by {}",
+                              t.name, timeout, describe_holder(conn, h)));
     }
     if (timeout >= 0) conn.execute("RESET lock_timeout");
     return std::make_unique<PostgresLock>(conn, key);
@@ -146,12 +146,6 @@ class PostgresDialect : public Dialect {
   static std::string with_space(const std::string& args) {
     auto comma = args.find(',');
     return comma == std::string::npos ? args : args.substr(0, comma) + ", " + args.substr(comma + 1);
-  }
-  static std::string format_seconds(double s) {
-    auto text = std::to_string(s);
-    text.erase(text.find_last_not_of('0') + 1);
-    if (!text.empty() && text.back() == '.') text.pop_back();
-    return text;
   }
 
   std::string describe_holder(Connection& conn, uint64_t key) const {

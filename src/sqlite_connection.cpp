@@ -7,7 +7,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <climits>
+#include <algorithm>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 
 namespace dbmig {
@@ -29,8 +31,9 @@ class SqliteConnection : public Connection {
       db_ = nullptr;
       throw Error("cannot open SQLite database '" + path + "': " + msg);
     }
-    double timeout = options.lock_timeout_seconds;
-    sqlite3_busy_timeout(db_, timeout < 0 ? INT_MAX : static_cast<int>(timeout * 1000));
+    path_ = path;
+    timeout_ = options.lock_timeout_seconds;
+    sqlite3_busy_handler(db_, &SqliteConnection::on_busy, this);
     // Table rebuilds drop and rename tables that others reference; foreign keys are checked
     // with PRAGMA foreign_key_check before commit instead.
     execute("PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON");
@@ -80,7 +83,15 @@ class SqliteConnection : public Connection {
     return rows;
   }
 
-  void begin() override { execute("BEGIN IMMEDIATE"); }
+  void begin() override {
+    try {
+      execute("BEGIN IMMEDIATE");
+    } catch (const DatabaseError& e) {
+      if (sqlite3_errcode(db_) != SQLITE_BUSY) throw;
+      throw Error(fmt::format("could not get the write lock on {} within {:g} seconds (--lock-timeout); another "
+                              "process is writing to it", path_, timeout_));
+    }
+  }
   // SQLite has no users; the operating-system account that ran dbmig stands in.
   std::string user() override {
     struct passwd* pw = getpwuid(geteuid());
@@ -88,7 +99,25 @@ class SqliteConnection : public Connection {
   }
 
  private:
+  // Waits for another writer with a growing sleep, says once that it is waiting (SQLite cannot
+  // tell who holds the lock), and gives up after the lock timeout.
+  static int on_busy(void* self_ptr, int count) {
+    auto* self = static_cast<SqliteConnection*>(self_ptr);
+    auto now = std::chrono::steady_clock::now();
+    if (count == 0) {
+      self->busy_since_ = now;
+      spdlog::info("Waiting for the write lock on {} (another process is writing to it)", self->path_);
+    }
+    double waited = std::chrono::duration<double>(now - self->busy_since_).count();
+    if (self->timeout_ >= 0 && waited >= self->timeout_) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 + count, 50)));
+    return 1;
+  }
+
   sqlite3* db_ = nullptr;
+  std::string path_;
+  double timeout_ = -1;
+  std::chrono::steady_clock::time_point busy_since_;
 };
 
 }  // namespace
