@@ -4,7 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sanitize=OFF build_dir=build
-if [ "${1:-}" = "--sanitize" ]; then sanitize=ON build_dir=build-asan; shift; fi
+if [ "${1:-}" = "--sanitize" ]; then
+  sanitize=ON build_dir=build-asan
+  export DBMIG_STRESS_DIVISOR=5  # the same stress checks, a fifth of the trials
+  shift
+fi
 BUILD_DIR=$build_dir scripts/build.sh -DDBMIG_SANITIZE=$sanitize
 
 pg_dir=$(mktemp -d /tmp/dbmig-pg.XXXXXX)
