@@ -27,6 +27,15 @@ InspectOptions inspect_options(Project& project) {
 // The models against the database (or against nothing, for --from-empty).
 SchemaDiff autogenerate(Project& project, bool from_empty) {
   Schema model = load_models(project.config().models_path(), project.naming());
+  // Types this database cannot take (jsonb on SQLite) fail here, not at upgrade time.
+  for (const auto& t : model.tables)
+    for (const auto& c : t.columns) {
+      try {
+        project.dialect().type_sql(c.type, c.autoincrement);
+      } catch (const Error& e) {
+        throw Error(project.config().models_path().string() + ": column '" + t.name + "." + c.name + "': " + e.what());
+      }
+    }
   Schema database;
   if (!from_empty) database = project.dialect().inspect(project.connect({.read_only = true}), inspect_options(project));
   auto diff = compare_schemas(model, database, project.dialect());

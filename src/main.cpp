@@ -165,6 +165,22 @@ int main(int argc, char** argv) {
   show->add_option("REV", show_rev, "revision id, prefix, head or label")->required();
   show->callback([&] { action = [&] { return cmd_show(g, show_rev); }; });
 
+  // An unknown command would otherwise read as "A subcommand is required".
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "-c" || a == "--config" || a == "--url" || a == "--format") {
+      ++i;
+      continue;
+    }
+    if (a.empty() || a[0] == '-') continue;
+    bool known = false;
+    for (const auto* s : app.get_subcommands({})) known = known || s->get_name() == a;
+    if (!known) {
+      std::cerr << "dbmig: error: unknown command '" << a << "' (run 'dbmig --help' for the list)\n";
+      return 2;
+    }
+    break;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -175,7 +191,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
-    std::cerr << "dbmig: error: " << msg << "\n(run 'dbmig --help' for usage)\n";
+    std::cerr << "dbmig: error: " << msg << " (run 'dbmig --help' for usage)\n";
     return 2;
   }
 
