@@ -39,8 +39,12 @@ Config load_config(const std::filesystem::path& file) {
                 (std::filesystem::exists(file) ? "permission denied" : "no such file (run 'dbmig init' first, or pass -c FILE)"));
   std::stringstream text;
   text << in.rdbuf();
+  return parse_config(text.str(), file);
+}
+
+Config parse_config(const std::string& text, const std::filesystem::path& file) {
   YamlContext ctx{file.string()};
-  auto root = load_yaml(text.str(), ctx.file);
+  auto root = load_yaml(text, ctx.file);
   Config config;
   config.file = file;
   config.base_dir = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();

@@ -1,6 +1,9 @@
 #include <dbmig/error.hpp>
 #include <dbmig/url.hpp>
 
+#include <cctype>
+#include <cstdio>
+
 namespace dbmig {
 namespace {
 
@@ -13,6 +16,19 @@ std::string percent_decode(const std::string& s) {
       i += 2;
     } else {
       out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string percent_encode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
     }
   }
   return out;
@@ -33,7 +49,13 @@ std::string mask_text(const std::string& text) {
 
 }  // namespace
 
-std::string DatabaseUrl::masked() const { return mask_text(original); }
+std::string DatabaseUrl::masked() const {
+  // The password may also stand elsewhere in the text (percent-encoded or not): never show it.
+  std::string out = mask_text(original);
+  if (!password.empty()) out = redact(redact(out, password), percent_encode(password));
+  if (auto p = params.find("password"); p != params.end() && !p->second.empty()) out = redact(out, p->second);
+  return out;
+}
 
 std::string redact(std::string text, const std::string& secret) {
   if (secret.empty()) return text;
@@ -50,6 +72,9 @@ DatabaseUrl parse_url(const std::string& text) {
     throw Error("invalid database URL '" + mask_text(text) +
                 "': expected sqlite:///PATH or postgresql://USER@HOST/DB");
   std::string scheme = text.substr(0, scheme_end);
+  // Only then is it safe to quote the rest of the URL (masked) in messages.
+  if (scheme.empty() || scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.") != std::string::npos)
+    throw Error("invalid database URL: the part before '://' must be a scheme such as sqlite or postgresql");
   if (auto plus = scheme.find('+'); plus != std::string::npos) scheme = scheme.substr(0, plus);
   std::string rest = text.substr(scheme_end + 3);
 

@@ -28,6 +28,8 @@ struct Config {
 };
 
 Config load_config(const std::filesystem::path& file);
+// The same from text; `file` names it in errors and anchors relative paths.
+Config parse_config(const std::string& text, const std::filesystem::path& file);
 
 // ${VAR} and ${VAR:-default} from the environment; an unset variable is an error naming it.
 std::string expand_env(const std::string& text, const std::string& where);

@@ -75,3 +75,14 @@ TEST(Config, ReadsKeysExpandsVariablesAndRejectsUnknownKeys) {
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST(Url, AMalformedSchemeIsRejectedWithoutQuotingTheUrl) {
+  // Found by fuzz_config: a password-looking part before "://" was printed back.
+  const char* url = "postgresql+p:s@cret@//app:s%40cret@[::1]:54stgresql+psycopg2://app:s%40cret@[::1]:5432/x";
+  try {
+    parse_url(url);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).find("cret"), std::string::npos) << e.what();
+  }
+}

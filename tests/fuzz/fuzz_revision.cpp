@@ -1,0 +1,18 @@
+// libFuzzer target: the revision-file loader, and writing back what it read, must never crash.
+#include <dbmig/error.hpp>
+#include <dbmig/op_yaml.hpp>
+#include <dbmig/script_directory.hpp>
+
+#include <cstdint>
+#include <string>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  try {
+    auto rev = dbmig::parse_revision(std::string(reinterpret_cast<const char*>(data), size), "r.yaml", dbmig::NamingConvention{});
+    dbmig::ops_yaml(rev.upgrade_ops);
+    dbmig::RevisionGraph graph({rev});
+    graph.resolve("heads", {});
+  } catch (const dbmig::Error&) {
+  }
+  return 0;
+}
