@@ -55,7 +55,7 @@ int cmd_migrate(const Globals& g, const AutogenerateOptions& o) {
   const auto& graph = project.graph();
   RevisionSet parent = o.head == "base" ? RevisionSet{} : graph.resolve(o.head, {});
   if (!o.from_empty) {
-    RevisionSet current = Migrator(graph, project.dialect(), project.version_table()).current(project.connect({.read_only = true}));
+    RevisionSet current = Migrator(project.scripts(), project.dialect(), project.version_table()).current(project.connect({.read_only = true}));
     RevisionSet want = parent;
     std::sort(want.begin(), want.end());
     if (current != want)
@@ -87,7 +87,7 @@ int cmd_migrate(const Globals& g, const AutogenerateOptions& o) {
 int cmd_check(const Globals& g) {
   Project project(g);
   const auto& graph = project.graph();
-  RevisionSet current = Migrator(graph, project.dialect(), project.version_table()).current(project.connect({.read_only = true}));
+  RevisionSet current = Migrator(project.scripts(), project.dialect(), project.version_table()).current(project.connect({.read_only = true}));
   RevisionSet heads = graph.heads();
   std::sort(heads.begin(), heads.end());
   if (current != heads)

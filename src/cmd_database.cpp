@@ -21,7 +21,7 @@ std::pair<std::string, std::string> split_range(const std::string& target) {
 int run(const Globals& g, const RunOptions& o, Direction dir) {
   Project project(g);
   const auto& graph = project.graph();
-  Migrator migrator(graph, project.dialect(), project.version_table());
+  Migrator migrator(project.scripts(), project.dialect(), project.version_table());
   if (o.sql) {
     auto [from, to] = split_range(o.target);
     if (dir == Direction::down && from.empty())
@@ -57,7 +57,7 @@ int cmd_downgrade(const Globals& g, const RunOptions& o) { return run(g, o, Dire
 int cmd_stamp(const Globals& g, const std::string& target, bool purge, bool sql, double lock_timeout) {
   Project project(g);
   const auto& graph = project.graph();
-  Migrator migrator(graph, project.dialect(), project.version_table());
+  Migrator migrator(project.scripts(), project.dialect(), project.version_table());
   if (sql) {
     auto [from, to] = split_range(target);
     RevisionSet from_set = from.empty() ? RevisionSet{} : graph.resolve(from, {});
@@ -77,7 +77,7 @@ int cmd_stamp(const Globals& g, const std::string& target, bool purge, bool sql,
 int cmd_current(const Globals& g, bool verbose) {
   Project project(g);
   const auto& graph = project.graph();
-  Migrator migrator(graph, project.dialect(), project.version_table());
+  Migrator migrator(project.scripts(), project.dialect(), project.version_table());
   spdlog::debug("Database: {}", project.url().masked());
   RevisionSet heads = migrator.current(project.connect({.read_only = true}));
   std::vector<std::string> json;

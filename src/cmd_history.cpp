@@ -93,7 +93,7 @@ int cmd_history(const Globals& g, const std::string& range, bool verbose, bool a
   RevisionSet current;
   auto needs_db = [](const std::string& s) { return s == "current" || (!s.empty() && (s[0] == '-' || s[0] == '+')); };
   if (needs_db(start) || needs_db(end))
-    current = Migrator(graph, project.dialect(), project.version_table()).current(project.connect({.read_only = true}));
+    current = Migrator(project.scripts(), project.dialect(), project.version_table()).current(project.connect({.read_only = true}));
   RevisionSet start_set = start.empty() ? RevisionSet{} : graph.resolve(start, current);
   RevisionSet end_set = end.empty() ? graph.heads() : graph.resolve(end, current);
   // upgrade_path(start, end) leaves out start itself; a range includes both ends.

@@ -20,7 +20,6 @@ std::string one_line(std::string s) {
   return out;
 }
 
-const std::vector<Op>& ops_of(const Revision& r, Direction dir) { return dir == Direction::up ? r.upgrade_ops : r.downgrade_ops; }
 
 // Raw SQL may change anything, so the ops are rendered in chunks that end at each execute.
 template <class Fn>
@@ -72,6 +71,10 @@ void Migrator::verify_checksums(VersionTable& vt, const RevisionSet& heads, bool
   }
 }
 
+const std::vector<Op>& Migrator::ops(const Revision& rev, Direction dir) const {
+  return dir == Direction::up ? scripts_.upgrade_ops(rev) : scripts_.downgrade_ops(rev);
+}
+
 std::string Migrator::progress(const Revision& rev, Direction dir) const {
   if (dir == Direction::up)
     return "Running upgrade " + join(rev.down_revisions) + " -> " + rev.id + ", " + rev.message;
@@ -80,8 +83,7 @@ std::string Migrator::progress(const Revision& rev, Direction dir) const {
 }
 
 void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker) {
-  const auto& ops = ops_of(rev, dir);
-  for_each_chunk(ops, [&](const std::vector<Op>& chunk, size_t first) {
+  for_each_chunk(ops(rev, dir), [&](const std::vector<Op>& chunk, size_t first) {
     std::vector<Statement> statements;
     try {
       statements = dialect_.render(chunk, tracker);
@@ -181,7 +183,7 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
   } else {
     // Offline: follow every revision from base to `from` to know the tables' shapes.
     tracker.emplace(Schema{});
-    for (const Revision* r : graph_.upgrade_path({}, from)) dialect_.render(r->upgrade_ops, *tracker);
+    for (const Revision* r : graph_.upgrade_path({}, from)) dialect_.render(scripts_.upgrade_ops(*r), *tracker);
   }
   auto steps = dir == Direction::up ? graph_.upgrade_path(from, to) : graph_.downgrade_path(from, to);
   std::string out;
@@ -200,7 +202,7 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
     if (!r->transactional) commit();
     else begin();
     out += "-- " + progress(*r, dir) + "\n\n";
-    for (const auto& s : dialect_.render(ops_of(*r, dir), *tracker)) out += terminated(s.sql) + "\n\n";
+    for (const auto& s : dialect_.render(ops(*r, dir), *tracker)) out += terminated(s.sql) + "\n\n";
     if (!r->transactional) begin();
     RevisionSet after = dir == Direction::up ? graph_.heads_after_upgrade(heads, *r) : graph_.heads_after_downgrade(heads, *r);
     for (const auto& v : version_statements(dialect_, version_table_, diff_heads(heads, after))) out += v.sql + ";\n\n";

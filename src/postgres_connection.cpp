@@ -1,11 +1,43 @@
 #include <dbmig/connection.hpp>
 #include <dbmig/error.hpp>
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
 namespace dbmig {
 namespace {
+
+// libpq is loaded on the first PostgreSQL connection, not at start-up: it brings some twenty
+// libraries (TLS, Kerberos, LDAP) whose loading would otherwise dominate the few milliseconds
+// that current, heads and history take, and SQLite users never need it.
+struct Libpq {
+#define DBMIG_LIBPQ(X)                                                                                           \
+  X(PQconnectdbParams) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQsetNoticeProcessor) X(PQserverVersion) \
+  X(PQexec) X(PQexecParams) X(PQresultStatus) X(PQresultErrorMessage) X(PQclear) X(PQntuples) X(PQnfields)  \
+  X(PQgetisnull) X(PQgetvalue) X(PQgetlength) X(PQcmdTuples) X(PQuser)
+#define DBMIG_DECLARE(name) decltype(&::name) name = nullptr;
+  DBMIG_LIBPQ(DBMIG_DECLARE)
+#undef DBMIG_DECLARE
+
+  static const Libpq& get() {
+    static const Libpq lib = load();
+    return lib;
+  }
+
+ private:
+  static Libpq load() {
+    void* handle = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) throw Error(std::string("PostgreSQL needs libpq (Debian package libpq5): ") + dlerror());
+    Libpq lib;
+#define DBMIG_RESOLVE(name)                                                          \
+  lib.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name));              \
+  if (!lib.name) throw Error("libpq.so.5 lacks " #name "; install a newer libpq5");
+    DBMIG_LIBPQ(DBMIG_RESOLVE)
+#undef DBMIG_RESOLVE
+    return lib;
+  }
+};
 
 // libpq messages end in newlines and may span lines ("FATAL:  ...\nDETAIL: ..."): one line.
 std::string one_line(std::string msg) {
@@ -33,51 +65,51 @@ class PostgresConnection : public Connection {
     for (const auto& [k, v] : kv) keys.push_back(k.c_str()), values.push_back(v.c_str());
     keys.push_back(nullptr);
     values.push_back(nullptr);
-    conn_ = PQconnectdbParams(keys.data(), values.data(), 0);
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      std::string msg = redact(one_line(PQerrorMessage(conn_)), password_);
-      PQfinish(conn_);
+    conn_ = pq_.PQconnectdbParams(keys.data(), values.data(), 0);
+    if (pq_.PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = redact(one_line(pq_.PQerrorMessage(conn_)), password_);
+      pq_.PQfinish(conn_);
       conn_ = nullptr;
       throw Error("cannot connect to " + url.masked() + ": " + msg);
     }
-    PQsetNoticeProcessor(conn_, [](void*, const char* m) { spdlog::debug("postgres: {}", one_line(m)); }, nullptr);
+    pq_.PQsetNoticeProcessor(conn_, [](void*, const char* m) { spdlog::debug("postgres: {}", one_line(m)); }, nullptr);
     // If dbmig is killed mid-statement, the server should notice within a second, roll back and
     // release the migration lock, rather than finish a long statement for nobody (PostgreSQL 14+).
-    if (PQserverVersion(conn_) >= 140000) execute("SET client_connection_check_interval = 1000");
+    if (pq_.PQserverVersion(conn_) >= 140000) execute("SET client_connection_check_interval = 1000");
     statements_issued_ = 0;
   }
-  ~PostgresConnection() override { PQfinish(conn_); }
+  ~PostgresConnection() override { pq_.PQfinish(conn_); }
 
   DialectKind dialect() const override { return DialectKind::postgresql; }
 
   long execute(const std::string& sql) override {
     PGresult* res = run(sql, {});
-    const char* n = PQcmdTuples(res);
+    const char* n = pq_.PQcmdTuples(res);
     long changed = n && *n ? std::atol(n) : 0;
-    PQclear(res);
+    pq_.PQclear(res);
     return changed;
   }
 
   std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params) override {
     PGresult* res = run(sql, params);
     std::vector<Row> rows;
-    int n = PQntuples(res), m = PQnfields(res);
+    int n = pq_.PQntuples(res), m = pq_.PQnfields(res);
     rows.reserve(n);
     for (int r = 0; r < n; ++r) {
       Row row;
       row.reserve(m);
       for (int c = 0; c < m; ++c) {
-        if (PQgetisnull(res, r, c)) row.emplace_back(std::nullopt);
-        else row.emplace_back(std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c)));
+        if (pq_.PQgetisnull(res, r, c)) row.emplace_back(std::nullopt);
+        else row.emplace_back(std::string(pq_.PQgetvalue(res, r, c), pq_.PQgetlength(res, r, c)));
       }
       rows.push_back(std::move(row));
     }
-    PQclear(res);
+    pq_.PQclear(res);
     return rows;
   }
 
   void begin() override { execute("BEGIN"); }
-  std::string user() override { return PQuser(conn_); }
+  std::string user() override { return pq_.PQuser(conn_); }
 
  private:
   // Returns the result, which the caller clears; throws on a failed statement.
@@ -86,24 +118,25 @@ class PostgresConnection : public Connection {
     spdlog::trace("SQL: {}", sql);
     PGresult* res;
     if (params.empty()) {
-      res = PQexec(conn_, sql.c_str());
+      res = pq_.PQexec(conn_, sql.c_str());
     } else {
       std::vector<const char*> values;
       for (const auto& p : params) values.push_back(p.c_str());
-      res = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+      res = pq_.PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
                          nullptr, 0);
     }
-    auto status = PQresultStatus(res);
+    auto status = pq_.PQresultStatus(res);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      std::string msg = one_line(PQresultErrorMessage(res));
-      if (msg.empty()) msg = one_line(PQerrorMessage(conn_));
+      std::string msg = one_line(pq_.PQresultErrorMessage(res));
+      if (msg.empty()) msg = one_line(pq_.PQerrorMessage(conn_));
       if (msg.rfind("ERROR:  ", 0) == 0) msg = msg.substr(8);
-      PQclear(res);
+      pq_.PQclear(res);
       throw DatabaseError(redact(msg, password_), sql);
     }
     return res;
   }
 
+  const Libpq& pq_ = Libpq::get();
   PGconn* conn_ = nullptr;
   std::string password_;
 };

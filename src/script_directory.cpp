@@ -8,8 +8,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cstring>
 #include <fstream>
+#include <string_view>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <random>
 #include <sstream>
 
@@ -42,7 +48,7 @@ std::string quoted_list_or_null(const std::vector<std::string>& items) {
 }
 }  // namespace
 
-Revision parse_revision(const std::string& text, const fs::path& path, const NamingConvention& naming) {
+RevisionFile parse_revision(const std::string& text, const fs::path& path, const NamingConvention& naming) {
   YamlContext ctx{path.string()};
   auto root = load_yaml(text, ctx.file);
   if (!root.IsMap()) throw Error(ctx.file + ": a revision file must be a mapping with revision, down_revision, upgrade and downgrade");
@@ -61,12 +67,159 @@ Revision parse_revision(const std::string& text, const fs::path& path, const Nam
   if (auto m = optional_scalar(ctx, root["message"], "message")) r.message = *m;
   if (auto d = optional_scalar(ctx, root["create_date"], "create_date")) r.create_date = *d;
   if (root["transactional"]) r.transactional = boolean(ctx, root["transactional"], "transactional");
-  r.upgrade_ops = parse_ops(ctx, root["upgrade"], "upgrade", naming);
-  r.downgrade_ops = parse_ops(ctx, root["downgrade"], "downgrade", naming);
-  return r;
+  return {r, parse_ops(ctx, root["upgrade"], "upgrade", naming), parse_ops(ctx, root["downgrade"], "downgrade", naming)};
 }
 
 ScriptDirectory::ScriptDirectory(fs::path dir, NamingConvention naming) : dir_(std::move(dir)), naming_(std::move(naming)) {}
+
+namespace {
+
+// The index of revision headers (migrations/.dbmig-cache): one line per file, tab-separated,
+// with \t, \n and \\ escaped. Derived data: a missing, old or unreadable index is rebuilt.
+const char* kCacheHeader = "dbmig revision index 1";
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+std::string unescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      char n = s[++i];
+      out += n == 't' ? '\t' : n == 'n' ? '\n' : n;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string join_ids(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& i : ids) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
+
+std::vector<std::string> split_ids(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    auto comma = s.find(',', start);
+    out.push_back(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+struct FileStamp {
+  uintmax_t size = 0;
+  int64_t mtime_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+// The *.yaml files of a folder with their size and mtime: POSIX calls relative to the open
+// folder, since this runs for every file on every command.
+std::vector<std::pair<std::string, FileStamp>> list_revision_files(const fs::path& dir) {
+  std::vector<std::pair<std::string, FileStamp>> out;
+  DIR* d = opendir(dir.c_str());
+  if (!d) throw Error("cannot list " + dir.string() + ": " + std::strerror(errno));
+  while (const dirent* e = readdir(d)) {
+    std::string_view name = e->d_name;
+    if (name.size() <= 5 || name.substr(name.size() - 5) != ".yaml" || name[0] == '.') continue;
+    struct stat st {};
+    if (fstatat(dirfd(d), e->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+    out.emplace_back(std::string(name), FileStamp{static_cast<uintmax_t>(st.st_size),
+                                                  int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec});
+  }
+  closedir(d);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
+struct CacheEntry {
+  FileStamp stamp;
+  Revision revision;
+};
+
+std::unordered_map<std::string, CacheEntry> read_cache(const fs::path& p) {
+  std::unordered_map<std::string, CacheEntry> out;
+  std::ifstream in(p, std::ios::binary);
+  std::string line;
+  if (!in || !std::getline(in, line) || line != kCacheHeader) return out;
+  try {
+  while (std::getline(in, line)) {
+    std::vector<std::string_view> f;
+    size_t start = 0;
+    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
+      f.emplace_back(line.data() + start, tab - start);
+    f.emplace_back(line.data() + start, line.size() - start);
+    if (f.size() != 12) return {};
+    CacheEntry e;
+    auto number = [](std::string_view v, auto& out) {
+      if (std::from_chars(v.data(), v.data() + v.size(), out).ec != std::errc()) throw std::invalid_argument("number");
+    };
+    number(f[1], e.stamp.size);
+    number(f[2], e.stamp.mtime_ns);
+    Revision& r = e.revision;
+    r.checksum = std::string(f[3]);
+    r.id = unescape(f[4]);
+    r.down_revisions = split_ids(unescape(f[5]));
+    r.depends_on = split_ids(unescape(f[6]));
+    r.branch_labels = split_ids(unescape(f[7]));
+    r.message = unescape(f[8]);
+    r.create_date = unescape(f[9]);
+    r.transactional = f[10] == "1";
+    out.emplace(unescape(f[0]), std::move(e));
+  }
+  } catch (const std::exception&) {
+    return {};  // a damaged index is rebuilt
+  }
+  return out;
+}
+
+void write_cache(const fs::path& p, const std::vector<std::pair<std::string, CacheEntry>>& entries) {
+  std::string text = std::string(kCacheHeader) + "\n";
+  for (const auto& [name, e] : entries) {
+    const Revision& r = e.revision;
+    text += escape(name) + "\t" + std::to_string(e.stamp.size) + "\t" + std::to_string(e.stamp.mtime_ns) + "\t" + r.checksum +
+            "\t" + escape(r.id) + "\t" + escape(join_ids(r.down_revisions)) + "\t" + escape(join_ids(r.depends_on)) + "\t" +
+            escape(join_ids(r.branch_labels)) + "\t" + escape(r.message) + "\t" + escape(r.create_date) + "\t" +
+            (r.transactional ? "1" : "0") + "\t\n";
+  }
+  // Written aside and renamed, so concurrent runs never see half an index; a read-only folder
+  // just means no index.
+  auto tmp = p;
+  tmp += "." + std::to_string(getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) return;
+    out << text;
+    if (!out.flush()) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, p, ec);
+  if (ec) fs::remove(tmp, ec);
+}
+
+}  // namespace
+
+std::string ScriptDirectory::read(const fs::path& p) {
+  ++files_read_;
+  return read_file(p);
+}
 
 const RevisionGraph& ScriptDirectory::graph() {
   if (graph_) return *graph_;
@@ -74,24 +227,50 @@ const RevisionGraph& ScriptDirectory::graph() {
   std::error_code ec;
   if (!fs::is_directory(versions, ec))
     throw Error("no versions folder at " + versions.string() + " (run 'dbmig init' first, or check script_location)");
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(versions, ec)) {
-    const auto& p = entry.path();
-    if (p.extension() == ".yaml" && p.filename().string()[0] != '.') files.push_back(p);
-  }
-  if (ec) throw Error("cannot list " + versions.string() + ": " + ec.message());
-  std::sort(files.begin(), files.end());
+  const auto files = list_revision_files(versions);
+
+  const fs::path cache_path = dir_ / ".dbmig-cache";
+  auto cache = read_cache(cache_path);
+  bool stale = cache.size() != files.size();
   std::vector<Revision> revs;
   revs.reserve(files.size());
-  for (const auto& f : files) {
-    std::string text = read_file(f);
-    revs.push_back(parse_revision(text, f, naming_));
-    revs.back().checksum = sha256_hex(text);
+  for (const auto& [name, stamp] : files) {
+    fs::path path = versions / name;
+    auto hit = cache.find(name);
+    Revision rev;
+    if (hit != cache.end() && hit->second.stamp == stamp) {
+      rev = std::move(hit->second.revision);
+      rev.path = path;
+    } else {
+      std::string text = read(path);
+      RevisionFile file = parse_revision(text, path, naming_);
+      file.revision.checksum = sha256_hex(text);
+      rev = file.revision;
+      parsed_[rev.id] = std::move(file);
+      stale = true;
+    }
+    revs.push_back(std::move(rev));
   }
-  spdlog::debug("Loaded {} revision files from {}", revs.size(), versions.string());
-  graph_.emplace(std::move(revs));
+  spdlog::debug("Loaded {} revisions from {} ({} files read)", revs.size(), versions.string(), files_read_);
+  graph_.emplace(std::move(revs));  // validates the graph before the index is written
+  if (stale) {
+    std::vector<std::pair<std::string, CacheEntry>> fresh;
+    for (size_t i = 0; i < files.size(); ++i) fresh.emplace_back(files[i].first, CacheEntry{files[i].second, graph_->revisions()[i]});
+    write_cache(cache_path, fresh);
+  }
   return *graph_;
 }
+
+const RevisionFile& ScriptDirectory::parsed(const Revision& rev) {
+  auto it = parsed_.find(rev.id);
+  if (it != parsed_.end()) return it->second;
+  RevisionFile file = parse_revision(read(rev.path), rev.path, naming_);
+  file.revision.checksum = rev.checksum;
+  return parsed_.emplace(rev.id, std::move(file)).first->second;
+}
+
+const std::vector<Op>& ScriptDirectory::upgrade_ops(const Revision& rev) { return parsed(rev).upgrade; }
+const std::vector<Op>& ScriptDirectory::downgrade_ops(const Revision& rev) { return parsed(rev).downgrade; }
 
 std::string slugify(const std::string& message) {
   std::string slug;
@@ -160,13 +339,13 @@ fs::path ScriptDirectory::write(const NewRevision& rev) {
   }
   auto slug = slugify(rev.message);
   auto target = versions_dir() / (id + (slug.empty() ? "" : "_" + slug) + ".yaml");
-  Revision parsed;
+  RevisionFile parsed;
   try {
     parsed = parse_revision(out, target, naming_);
   } catch (const Error& e) {
     throw Error(std::string("the template ") + tmpl_path.string() + " produced an invalid revision file: " + e.what());
   }
-  if (parsed.id != id) throw Error("the template " + tmpl_path.string() + " must set revision: ${revision}");
+  if (parsed.revision.id != id) throw Error("the template " + tmpl_path.string() + " must set revision: ${revision}");
 
   auto tmp = target;
   tmp += ".tmp";
@@ -188,6 +367,7 @@ fs::path ScriptDirectory::write(const NewRevision& rev) {
     throw Error("cannot write " + target.string() + ": " + ec.message());
   }
   graph_.reset();
+  parsed_.clear();
   return target;
 }
 

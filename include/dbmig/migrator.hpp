@@ -3,6 +3,7 @@
 // transactions, the lock, and the progress lines (Alembic's MigrationContext).
 #include <dbmig/dialect.hpp>
 #include <dbmig/revision.hpp>
+#include <dbmig/script_directory.hpp>
 #include <dbmig/version_table.hpp>
 
 #include <string>
@@ -19,8 +20,8 @@ struct MigrateOptions {
 
 class Migrator {
  public:
-  Migrator(const RevisionGraph& graph, const Dialect& dialect, VersionTableName version_table)
-      : graph_(graph), dialect_(dialect), version_table_(std::move(version_table)) {}
+  Migrator(ScriptDirectory& scripts, const Dialect& dialect, VersionTableName version_table)
+      : scripts_(scripts), graph_(scripts.graph()), dialect_(dialect), version_table_(std::move(version_table)) {}
 
   // Moves the database to `target` (SPEC §2 forms) in the given direction; returns the
   // number of revisions run.
@@ -43,6 +44,9 @@ class Migrator {
   void run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker);
   std::string progress(const Revision& rev, Direction dir) const;
 
+  const std::vector<Op>& ops(const Revision& rev, Direction dir) const;
+
+  ScriptDirectory& scripts_;
   const RevisionGraph& graph_;
   const Dialect& dialect_;
   VersionTableName version_table_;

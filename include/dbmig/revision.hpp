@@ -19,7 +19,6 @@ struct Revision {
   std::string message;
   std::string create_date;
   bool transactional = true;
-  std::vector<Op> upgrade_ops, downgrade_ops;
   std::filesystem::path path;  // "" for revisions built in tests
   std::string checksum;        // sha256 of the file, for the audit history
 };

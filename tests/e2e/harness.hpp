@@ -20,7 +20,8 @@ std::string shell_quote(const std::string& s);
 Result sh(const std::string& command, const std::map<std::string, std::string>& env = {});
 std::string read_text(const std::filesystem::path& p);
 void write_text(const std::filesystem::path& p, const std::string& text);
-// Every file under dir with its content, for "nothing changed" checks.
+// Every file under dir with its content, for "nothing changed" checks (not the derived
+// revision index, migrations/.dbmig-cache).
 std::map<std::string, std::string> snapshot(const std::filesystem::path& dir);
 
 // One database of one dialect, created for a test and dropped after it.

@@ -9,8 +9,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     auto rev = dbmig::parse_revision(std::string(reinterpret_cast<const char*>(data), size), "r.yaml", dbmig::NamingConvention{});
-    dbmig::ops_yaml(rev.upgrade_ops);
-    dbmig::RevisionGraph graph({rev});
+    dbmig::ops_yaml(rev.upgrade);
+    dbmig::RevisionGraph graph({rev.revision});
     graph.resolve("heads", {});
   } catch (const dbmig::Error&) {
   }
