@@ -154,10 +154,22 @@ std::vector<ParsedConstraint> parse_create_table_constraints(const std::string& 
   return out;
 }
 
+SqliteMaster read_sqlite_master(Connection& conn, const std::string& table) {
+  SqliteMaster out;
+  auto rows = table.empty() ? conn.query("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index')")
+                            : conn.query("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND tbl_name = ?1", {table});
+  for (const auto& r : rows) out[r[0].value_or("")] = r[1].value_or("");
+  return out;
+}
+
 std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name) {
-  auto master = conn.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1", {name});
-  if (master.empty()) return std::nullopt;
-  auto parsed = parse_create_table_constraints(master[0][0].value_or(""));
+  return inspect_sqlite_table(conn, name, read_sqlite_master(conn, name));
+}
+
+std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name, const SqliteMaster& master) {
+  auto create = master.find(name);
+  if (create == master.end()) return std::nullopt;
+  auto parsed = parse_create_table_constraints(create->second);
   auto name_of = [&](const std::string& kind, const std::vector<std::string>& cols) {
     for (const auto& p : parsed)
       if (p.kind == kind && p.columns == cols) return p.name;
@@ -224,8 +236,8 @@ std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& n
     }
     Index ix{iname, cols, r[2].value_or("0") == "1", "", true};
     if (r[4].value_or("0") == "1") {
-      auto sql = conn.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1", {iname});
-      std::string text = sql.empty() ? "" : sql[0][0].value_or("");
+      auto sql = master.find(iname);
+      std::string text = sql == master.end() ? "" : sql->second;
       auto where = upper(text).rfind(" WHERE ");
       if (where != std::string::npos) ix.where = text.substr(where + 7);
     }

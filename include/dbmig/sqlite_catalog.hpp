@@ -6,10 +6,17 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace dbmig {
 
+// The CREATE statements of sqlite_master, by object name (tables and indexes).
+using SqliteMaster = std::unordered_map<std::string, std::string>;
+SqliteMaster read_sqlite_master(Connection& conn, const std::string& table = "");  // "" = all objects
+
 std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name);
+// The same with sqlite_master read once for the whole schema (no scan per table).
+std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name, const SqliteMaster& master);
 
 // The parts of a CREATE TABLE statement the pragmas do not report.
 struct ParsedConstraint {
