@@ -313,39 +313,52 @@ fs::path ScriptDirectory::write(const NewRevision& rev) {
       {"branch_labels", quoted_list_or_null(rev.branch_labels)},
       {"depends_on", quoted_list_or_null(rev.depends_on)},
       {"create_date", iso_utc(std::chrono::system_clock::now())},
-      {"upgrades", ops_yaml(rev.upgrade_ops)},
-      {"downgrades", ops_yaml(rev.downgrade_ops)},
+      {"upgrades", " []\n"},
+      {"downgrades", " []\n"},
   };
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') {
-      auto close = text.find('}', i);
-      std::string key = close == std::string::npos ? "" : text.substr(i + 2, close - i - 2);
-      auto it = values.find(key);
-      if (it == values.end()) {
-        auto line = std::count(text.begin(), text.begin() + static_cast<long>(i), '\n') + 1;
-        throw Error(tmpl_path.string() + ":" + std::to_string(line) + ": unknown placeholder '${" + key +
-                    "}' (known: message, message_yaml, revision, down_revision, branch_labels, depends_on, "
-                    "create_date, upgrades, downgrades)");
+  auto render = [&] {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') {
+        auto close = text.find('}', i);
+        std::string key = close == std::string::npos ? "" : text.substr(i + 2, close - i - 2);
+        auto it = values.find(key);
+        if (it == values.end()) {
+          auto line = std::count(text.begin(), text.begin() + static_cast<long>(i), '\n') + 1;
+          throw Error(tmpl_path.string() + ":" + std::to_string(line) + ": unknown placeholder '${" + key +
+                      "}' (known: message, message_yaml, revision, down_revision, branch_labels, depends_on, "
+                      "create_date, upgrades, downgrades)");
+        }
+        // ${upgrades} and ${downgrades} end in a newline; the template supplies its own.
+        std::string v = it->second;
+        if ((key == "upgrades" || key == "downgrades") && close + 1 < text.size() && text[close + 1] == '\n') v.pop_back();
+        out += v;
+        i = close;
+      } else {
+        out += text[i];
       }
-      // ${upgrades} and ${downgrades} end in a newline; the template supplies its own.
-      std::string v = it->second;
-      if ((key == "upgrades" || key == "downgrades") && close + 1 < text.size() && text[close + 1] == '\n') v.pop_back();
-      out += v;
-      i = close;
-    } else {
-      out += text[i];
     }
+    return out;
+  };
+  // The operations' text is dbmig's own YAML and stands where the template says; the template
+  // is checked with empty lists (cheap even for a revision of thousands of ops).
+  for (const char* line : {"upgrade:${upgrades}", "downgrade:${downgrades}"}) {
+    auto pos = text.find(line);
+    if (pos == std::string::npos || (pos > 0 && text[pos - 1] != '\n'))
+      throw Error("the template " + tmpl_path.string() + " must have the lines upgrade:${upgrades} and downgrade:${downgrades}");
   }
   auto slug = slugify(rev.message);
   auto target = versions_dir() / (id + (slug.empty() ? "" : "_" + slug) + ".yaml");
   RevisionFile parsed;
   try {
-    parsed = parse_revision(out, target, naming_);
+    parsed = parse_revision(render(), target, naming_);
   } catch (const Error& e) {
     throw Error(std::string("the template ") + tmpl_path.string() + " produced an invalid revision file: " + e.what());
   }
   if (parsed.revision.id != id) throw Error("the template " + tmpl_path.string() + " must set revision: ${revision}");
+  values["upgrades"] = ops_yaml(rev.upgrade_ops);
+  values["downgrades"] = ops_yaml(rev.downgrade_ops);
+  const std::string out = render();
 
   auto tmp = target;
   tmp += ".tmp";

@@ -44,7 +44,7 @@ std::string sha256_hex(std::string_view data) {
   size_t full = data.size() / 64 * 64;
   for (size_t i = 0; i < full; i += 64) block(h, reinterpret_cast<const unsigned char*>(data.data()) + i);
   unsigned char tail[128] = {};
-  size_t rest = data.size() - full;
+  size_t rest = data.size() % 64;  // < 64, which the compiler can see
   for (size_t i = 0; i < rest; ++i) tail[i] = static_cast<unsigned char>(data[full + i]);
   tail[rest] = 0x80;
   size_t len = rest + 1 + 8 <= 64 ? 64 : 128;

@@ -178,6 +178,8 @@ std::vector<Case> cases() {
       {"template_invalid_yaml", [](Project& p) { append(p.dir() / "migrations/script.yaml.tmpl", "oops: [\n"); }, "revision -m x", 1,
        "produced an invalid revision file"},
       {"template_without_revision", file("migrations/script.yaml.tmpl", "down_revision: ${down_revision}\nupgrade: []\ndowngrade: []\n"),
+       "revision -m x", 1, "must have the lines upgrade:${upgrades} and downgrade:${downgrades}"},
+      {"template_without_revision_key", file("migrations/script.yaml.tmpl", "down_revision: ${down_revision}\nupgrade:${upgrades}\ndowngrade:${downgrades}\n"),
        "revision -m x", 1, "is missing the required key 'revision'"},
       // permissions and missing folders
       {"versions_read_only", nothing(), "revision -m x", 1, "cannot write migrations/versions/", "sqlite", true},

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Turns the hyperfine JSON exports of scripts/bench/run.sh into the markdown report."""
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+
+def load(d, name):
+    path = os.path.join(d, name + ".json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return {r["command"]: r for r in json.load(f)["results"]}
+
+
+def fmt(r):
+    if not r:
+        return "—"
+    unit, scale = ("ms", 1000) if r["median"] < 1 else ("s", 1)
+    return f"{r['median'] * scale:.{1 if unit == 'ms' else 2}f} {unit} ({r['min'] * scale:.{1 if unit == 'ms' else 2}f}–{r['max'] * scale:.{1 if unit == 'ms' else 2}f})"
+
+
+def ratio(a, b):
+    return f"{b['median'] / a['median']:.1f}×" if a and b else "—"
+
+
+def main():
+    d, out, dbmig_v, peer_v, pg_v, sqlite_v, runs, slow_runs = sys.argv[1:9]
+    cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True).stdout.strip()
+    mem = subprocess.run(["sh", "-c", "free -g | awk '/Mem:/ {print $2}'"], capture_output=True, text=True).stdout.strip()
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {datetime.now(timezone.utc).strftime('%Y-%m-%d')} by `scripts/bench/run.sh` on {os.cpu_count()} cores ({cpu}), {mem} GiB, "
+        f"{platform.system()} {platform.release()}; {dbmig_v} (Release build), {peer_v} (Debian's python3-alembic), "
+        f"PostgreSQL {pg_v} on loopback (fsync off), SQLite {sqlite_v}. Figures are hyperfine medians with (min–max) over "
+        f"{runs} runs ({slow_runs} for the slow workloads), wall-clock time of the whole command including start-up. "
+        "The floor is the same SQL run by psql (`psql -1 -f`) or sqlite3 in one transaction.",
+        "",
+        "| workload | dbmig | Alembic | floor | Alembic / dbmig | dbmig / floor |",
+        "|---|---|---|---|---|---|",
+    ]
+    def row(label, name, floor=False):
+        r = load(d, name)
+        db, al, fl = r.get("dbmig"), r.get("alembic"), r.get("floor")
+        lines.append(f"| {label} | {fmt(db)} | {fmt(al)} | {fmt(fl)} | {ratio(db, al)} | "
+                     f"{(format(db['median'] / fl['median'], '.2f') + '×') if db and fl else '—'} |")
+    for cmd in ("current", "heads", "history"):
+        row(f"`{cmd}`, 1,000 revision files (SQLite)", f"revisions_{cmd}")
+    for dialect in ("postgresql", "sqlite"):
+        row(f"autogenerate against an empty database, 1,000 tables × 10 columns, {dialect}", f"autogen_empty_{dialect}")
+        row(f"no-op autogenerate at head, 1,000 tables, {dialect}", f"autogen_noop_{dialect}")
+    for dialect in ("postgresql", "sqlite"):
+        for n in (10, 100, 1000):
+            row(f"`upgrade head` creating {n:,} tables, {dialect}", f"upgrade_tables{n}_{dialect}", True)
+        row(f"`upgrade head` of a chain of 1,000 add-column revisions, {dialect}", f"upgrade_chain1000_{dialect}", True)
+    lines += ["", "Linearity (dbmig only): the same commands with 10× the revision files.", "",
+              "| command | 1,000 files | 10,000 files | 10,000 / 1,000 |", "|---|---|---|---|"]
+    for cmd in ("heads", "history"):
+        r = load(d, f"linear_{cmd}")
+        a, b = r.get("1000"), r.get("10000")
+        lines.append(f"| `{cmd}` | {fmt(a)} | {fmt(b)} | {ratio(a, b)} |")
+    lines += ["", "Peak memory (maximum resident set size):", ""]
+    for name, label in (("rss_dbmig_empty_postgresql", "autogenerate of 1,000 tables against an empty database, PostgreSQL"),
+                        ("rss_dbmig_postgresql", "no-op autogenerate (`check`) at 1,000 tables, PostgreSQL"),
+                        ("rss_dbmig_sqlite", "no-op autogenerate (`check`) at 1,000 tables, SQLite")):
+        path = os.path.join(d, name + ".txt")
+        if os.path.exists(path):
+            with open(path) as f:
+                kb = int(f.read().strip().splitlines()[-1])
+            lines.append(f"- {label}: {kb / 1024:.1f} MiB")
+    lines += ["", "## Reproduce", "", "```sh", "scripts/bench/run.sh            # writes docs/benchmarks.md (about 15 minutes)",
+              "scripts/bench/run.sh --quick    # fewer runs", "```", "",
+              "`scripts/bench/gen.py` writes the inputs from one spec for both tools: N tables of 10 columns (a unique "
+              "column, an indexed one, a foreign key to the previous table) as models.yaml and as SQLAlchemy models, and "
+              "chains of N add-column revisions as dbmig YAML, Alembic scripts and plain SQL for the floor.", ""]
+    with open(out, "w") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
