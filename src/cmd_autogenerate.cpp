@@ -26,7 +26,7 @@ InspectOptions inspect_options(Project& project) {
 
 // The models against the database (or against nothing, for --from-empty).
 SchemaDiff autogenerate(Project& project, bool from_empty) {
-  Schema model = load_models(project.config().models_path(), project.naming());
+  Schema model = load_models(project.config().models_path(), project.naming(), project.config().script_dir() / ".dbmig-cache-models");
   // Types this database cannot take (jsonb on SQLite) fail here, not at upgrade time.
   for (const auto& t : model.tables)
     for (const auto& c : t.columns) {

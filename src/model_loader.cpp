@@ -1,8 +1,12 @@
 #include <dbmig/error.hpp>
 #include <dbmig/model_loader.hpp>
+#include <dbmig/schema_cache.hpp>
 #include <dbmig/table_yaml.hpp>
 #include <dbmig/types.hpp>
 #include <dbmig/yaml_util.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
@@ -107,20 +111,55 @@ Schema parse_models(const std::string& text, const std::string& file, const Nami
   return std::move(models.schema);
 }
 
+namespace {
+std::vector<fs::path> model_files(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) return {path};
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(path, ec))
+    if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+}  // namespace
+
 Schema load_models(const fs::path& path, const NamingConvention& naming) {
   Models models;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(path, ec))
-      if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) parse_into(models, read_file(f), f.string(), naming);
-  } else {
-    parse_into(models, read_file(path), path.string(), naming);
-  }
+  for (const auto& f : model_files(path)) parse_into(models, read_file(f), f.string(), naming);
   check_references(models);
   return std::move(models.schema);
+}
+
+Schema load_models(const fs::path& path, const NamingConvention& naming, const fs::path& cache) {
+  // The key: every file's name, size and mtime, and the naming convention.
+  std::string key = "dbmig models cache 1";
+  for (const auto& f : model_files(path)) {
+    struct stat st {};
+    if (::stat(f.c_str(), &st) != 0) return load_models(path, naming);  // let the loader report it
+    key += "\x1f" + f.string() + "\x1f" + std::to_string(st.st_size) + "\x1f" +
+           std::to_string(int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec);
+  }
+  key += "\x1f" + naming.ix + "\x1f" + naming.uq + "\x1f" + naming.fk + "\x1f" + naming.ck + "\x1f" + naming.pk;
+  {
+    std::ifstream in(cache, std::ios::binary);
+    std::string first;
+    if (in && std::getline(in, first) && first == key) {
+      std::stringstream rest;
+      rest << in.rdbuf();
+      if (auto schema = deserialize_schema(rest.str())) return std::move(*schema);
+    }
+  }
+  Schema schema = load_models(path, naming);
+  auto tmp = cache;
+  tmp += "." + std::to_string(getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (out) out << key << "\n" << serialize_schema(schema);
+  }
+  std::error_code ec;
+  fs::rename(tmp, cache, ec);  // a read-only folder just means no cache
+  if (ec) fs::remove(tmp, ec);
+  return schema;
 }
 
 }  // namespace dbmig

@@ -75,7 +75,7 @@ def main():
     lines += ["", "## Reproduce", "", "```sh", "scripts/bench/run.sh            # writes docs/benchmarks.md (about 15 minutes)",
               "scripts/bench/run.sh --quick    # fewer runs", "```", "",
               "`scripts/bench/gen.py` writes the inputs from one spec for both tools: N tables of 10 columns (a unique "
-              "column, an indexed one, a foreign key to the previous table) as models.yaml and as SQLAlchemy models, and "
+              "column, an indexed one, a foreign key to the first table) as models.yaml and as SQLAlchemy models, and "
               "chains of N add-column revisions as dbmig YAML, Alembic scripts and plain SQL for the floor.", ""]
     with open(out, "w") as f:
         f.write("\n".join(lines))

@@ -65,7 +65,7 @@ Result sh(const std::string& command, const std::map<std::string, std::string>& 
 std::map<std::string, std::string> snapshot(const fs::path& dir) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().filename() != ".dbmig-cache")  // derived: the revision index
+    if (e.is_regular_file() && e.path().filename().string().rfind(".dbmig-cache", 0) != 0)  // derived caches
       out[fs::relative(e.path(), dir).string()] = read_text(e.path());
   return out;
 }

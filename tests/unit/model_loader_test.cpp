@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 using namespace dbmig;
 
@@ -115,5 +116,34 @@ TEST(ModelLoader, AFolderOfFilesAndATableDefinedTwice) {
     EXPECT_EQ(std::string(e.what()), (dir / "c.yaml").string() + ":4: table 'user' is defined twice (also at " +
                                          (dir / "a.yaml").string() + ":3)");
   }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
+  auto dir = std::filesystem::temp_directory_path() / "dbmig_models_cache_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto models = dir / "models.yaml", cache = dir / ".dbmig-cache-models";
+  std::ofstream(models) << "tables:\n  user:\n    comment: \"people\\twith tabs\"\n    columns:\n"
+                           "      id: {type: integer, primary_key: true}\n"
+                           "      name: {type: string(80), unique: true, index: true, server_default: \"'a,b'\", renamed_from: nom}\n"
+                           "  post:\n    columns:\n      user_id: {type: integer, foreign_key: {references: user.id, on_delete: cascade}}\n"
+                           "    checks: {ck_post: \"user_id > 0\"}\n    indexes:\n      ix_p: {columns: [user_id], unique: true, where: \"user_id <> 0\"}\n";
+  auto direct = load_models(models, NamingConvention{});
+  auto first = load_models(models, NamingConvention{}, cache);   // parses and writes the cache
+  ASSERT_TRUE(std::filesystem::exists(cache));
+  auto second = load_models(models, NamingConvention{}, cache);  // from the cache
+  ASSERT_EQ(second.tables.size(), 2u);
+  EXPECT_EQ(first.tables, direct.tables);
+  EXPECT_EQ(second.tables, direct.tables);
+  // An edit is seen, even of the same size.
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  auto text = std::string("tables:\n  user:\n    columns:\n      id: {type: integer, primary_key: true}\n");
+  std::ofstream(models) << text;
+  EXPECT_EQ(load_models(models, NamingConvention{}, cache).tables.size(), 1u);
+  // A changed naming convention too.
+  NamingConvention other;
+  other.pk = "pkey_%(table)s";
+  EXPECT_EQ(load_models(models, other, cache).tables[0].primary_key_name, "pkey_user");
   std::filesystem::remove_all(dir);
 }
