@@ -72,18 +72,26 @@ std::string create_history_table_sql(const Dialect& d, const VersionTableName& v
   return sql.replace(0, 12, "CREATE TABLE IF NOT EXISTS");
 }
 
-std::string history_insert_sql(const Dialect& d, const VersionTableName& version_table, const HistoryEntry& e, bool sql_times) {
+std::string history_insert_sql(const Dialect& d, const VersionTableName& version_table,
+                               const std::vector<HistoryEntry>& entries, bool sql_times) {
+  if (entries.empty()) return "";
   auto text = [&](const std::string& v) { return v.empty() ? std::string("NULL") : d.literal(v); };
   auto h = history_table_name(version_table);
-  return "INSERT INTO " + d.qualified(h.name, h.schema) +
-         " (revision, direction, started_at, finished_at, duration_ms, checksum, dbmig_version, db_user) VALUES (" +
-         d.literal(e.revision) + ", " + d.literal(e.direction) + ", " +
-         (sql_times ? "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP" : d.literal(e.started_at) + ", " + d.literal(e.finished_at)) + ", " +
-         (e.duration_ms ? std::to_string(*e.duration_ms) : "NULL") + ", " + text(e.checksum) + ", " + text(e.dbmig_version) +
-         ", " + text(e.db_user) + ")";
+  std::string sql = "INSERT INTO " + d.qualified(h.name, h.schema) +
+                    " (revision, direction, started_at, finished_at, duration_ms, checksum, dbmig_version, db_user) VALUES ";
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const auto& e = entries[i];
+    sql += std::string(i ? ", (" : "(") + d.literal(e.revision) + ", " + d.literal(e.direction) + ", " +
+           (sql_times ? "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP" : d.literal(e.started_at) + ", " + d.literal(e.finished_at)) + ", " +
+           (e.duration_ms ? std::to_string(*e.duration_ms) : "NULL") + ", " + text(e.checksum) + ", " + text(e.dbmig_version) +
+           ", " + text(e.db_user) + ")";
+  }
+  return sql;
 }
 
-void VersionTable::record(const HistoryEntry& entry) { conn_.execute(history_insert_sql(dialect_, name_, entry)); }
+void VersionTable::record(const std::vector<HistoryEntry>& entries) {
+  if (!entries.empty()) conn_.execute(history_insert_sql(dialect_, name_, entries));
+}
 
 std::vector<HistoryEntry> VersionTable::history() {
   auto h = history_table_name(name_);

@@ -36,9 +36,10 @@ struct HistoryEntry {
 // The audit table lives beside the version table, in the same schema.
 VersionTableName history_table_name(const VersionTableName& version_table);
 std::string create_history_table_sql(const Dialect& d, const VersionTableName& version_table);
-// An INSERT of one entry; offline scripts pass "CURRENT_TIMESTAMP" times via `sql_times`.
-std::string history_insert_sql(const Dialect& d, const VersionTableName& version_table, const HistoryEntry& e,
-                               bool sql_times = false);
+// One INSERT of the entries (none for an empty list); offline scripts pass `sql_times` to use
+// the database's CURRENT_TIMESTAMP.
+std::string history_insert_sql(const Dialect& d, const VersionTableName& version_table,
+                               const std::vector<HistoryEntry>& entries, bool sql_times = false);
 
 class VersionTable {
  public:
@@ -51,7 +52,7 @@ class VersionTable {
   void purge();
   const VersionTableName& name() const { return name_; }
 
-  void record(const HistoryEntry& entry);
+  void record(const std::vector<HistoryEntry>& entries);
   std::vector<HistoryEntry> history();  // oldest first; empty when the table does not exist
   // The checksum each revision had when it was last applied or stamped.
   std::map<std::string, std::string> applied_checksums();
