@@ -152,6 +152,7 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
   verify_checksums(vt, heads, options.strict);
   goal = graph_.resolve(target, heads);
   plan();
+  scripts_.preload(steps);
   if (steps.empty()) spdlog::info("Already at {}; nothing to do", heads.empty() ? "base" : join(heads));
   while (next < steps.size()) {
     const Revision& rev = *steps[next++];

@@ -16,9 +16,11 @@ void SchemaTracker::apply(const Op& op) {
   // Build a small schema of the known tables the op touches, apply, and store back.
   Schema scratch;
   std::vector<std::string> names;
+  // Tables are moved into the scratch schema and back, never copied (a table may have
+  // thousands of columns, and a run thousands of ops).
   auto take = [&](const std::string& n) {
     auto it = known_.find(n);
-    if (it != known_.end() && it->second) scratch.tables.push_back(*it->second), names.push_back(n);
+    if (it != known_.end() && it->second) scratch.tables.push_back(std::move(*it->second)), names.push_back(n);
   };
   std::string table = op_table(op);
   // Raw SQL is not followed: an online run forgets what it knew after executing it.
@@ -37,8 +39,13 @@ void SchemaTracker::apply(const Op& op) {
   // Renames reach into other tables' foreign keys: include every known table.
   if (std::holds_alternative<RenameTable>(op) || std::holds_alternative<AlterColumn>(op))
     for (auto& [n, t] : known_)
-      if (t && n != table) scratch.tables.push_back(*t), names.push_back(n);
-  dbmig::apply(scratch, op);
+      if (t && n != table) scratch.tables.push_back(std::move(*t)), names.push_back(n);
+  try {
+    dbmig::apply(scratch, op);
+  } catch (...) {
+    for (size_t i = 0; i < names.size(); ++i) known_[names[i]] = std::move(scratch.tables[i]);
+    throw;
+  }
   for (const auto& n : names) known_[n] = std::nullopt;
   for (auto& t : scratch.tables) known_[t.name] = std::move(t);
 }

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <thread>
 #include <string_view>
 #include <dirent.h>
 #include <sys/stat.h>
@@ -267,6 +268,35 @@ const RevisionFile& ScriptDirectory::parsed(const Revision& rev) {
   RevisionFile file = parse_revision(read(rev.path), rev.path, naming_);
   file.revision.checksum = rev.checksum;
   return parsed_.emplace(rev.id, std::move(file)).first->second;
+}
+
+void ScriptDirectory::preload(const std::vector<const Revision*>& revisions) {
+  std::vector<const Revision*> todo;
+  for (const Revision* r : revisions)
+    if (!parsed_.count(r->id)) todo.push_back(r);
+  if (todo.empty()) return;
+  size_t workers = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), todo.size() / 8 + 1));
+  std::vector<std::optional<RevisionFile>> files(todo.size());
+  std::vector<std::exception_ptr> errors(todo.size());
+  auto work = [&](size_t first) {
+    for (size_t i = first; i < todo.size(); i += workers) {
+      try {
+        files[i] = parse_revision(read_file(todo[i]->path), todo[i]->path, naming_);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  work(0);
+  for (auto& t : threads) t.join();
+  files_read_ += todo.size();
+  for (size_t i = 0; i < todo.size(); ++i) {
+    if (errors[i]) std::rethrow_exception(errors[i]);
+    files[i]->revision.checksum = todo[i]->checksum;
+    parsed_.emplace(todo[i]->id, std::move(*files[i]));
+  }
 }
 
 const std::vector<Op>& ScriptDirectory::upgrade_ops(const Revision& rev) { return parsed(rev).upgrade; }

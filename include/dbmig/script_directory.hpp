@@ -40,6 +40,10 @@ class ScriptDirectory {
   // heads, history and current stay fast with thousands of revisions.
   const RevisionGraph& graph();
 
+  // Reads and parses the operations of these revisions now, on every core, so a run finds any
+  // broken file before it changes anything and parsing does not add up between statements.
+  void preload(const std::vector<const Revision*>& revisions);
+
   // The operations of one revision, read from its file when first asked for.
   const std::vector<Op>& upgrade_ops(const Revision& rev);
   const std::vector<Op>& downgrade_ops(const Revision& rev);
