@@ -1,13 +1,10 @@
+#include <dbmig/overloaded.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/op_yaml.hpp>
 #include <dbmig/table_yaml.hpp>
 
 namespace dbmig {
 namespace {
-template <class... Ts>
-struct overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 OptionalText optional_text(const YamlContext& ctx, const YAML::Node& node, const std::string& what) {
   if (!node) return std::nullopt;

@@ -1,3 +1,4 @@
+#include <dbmig/overloaded.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/operations.hpp>
 
@@ -6,10 +7,6 @@
 
 namespace dbmig {
 namespace {
-template <class... Ts>
-struct overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();

@@ -1,3 +1,4 @@
+#include <dbmig/overloaded.hpp>
 #include <dbmig/dialect.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/postgres_catalog.hpp>
@@ -9,10 +10,6 @@
 
 namespace dbmig {
 namespace {
-template <class... Ts>
-struct overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 uint64_t fnv1a64(const std::string& s) {
   uint64_t h = 1469598103934665603ull;

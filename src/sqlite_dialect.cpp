@@ -1,3 +1,4 @@
+#include <dbmig/overloaded.hpp>
 #include <dbmig/dialect.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/sqlite_catalog.hpp>
@@ -11,10 +12,6 @@
 
 namespace dbmig {
 namespace {
-template <class... Ts>
-struct overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 // A number, a string or blob literal, NULL, TRUE/FALSE, CURRENT_* or an expression already in
 // parentheses: what SQLite accepts after DEFAULT without parentheses.
