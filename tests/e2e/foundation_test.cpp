@@ -251,3 +251,21 @@ TEST(Database, UnreachableAndWrongPasswordGiveOneLineWithoutThePassword) {
   r = p.dbmig("-vv --url " + shell_quote(wrong) + " current");
   EXPECT_EQ((r.out + r.err).find("Wr0ngSecretXyz"), std::string::npos);
 }
+
+TEST_P(Foundation, DependsOnAcrossBranchesPullsTheDependencyIn) {
+  Project p(GetParam());
+  ASSERT_EQ(p.dbmig("revision -m a --rev-id a1").code, 0);
+  ASSERT_EQ(p.dbmig("revision -m b --rev-id b1 --head base --branch-label other").code, 0);
+  auto r = p.dbmig("revision -m c --rev-id c1 --head a1 --depends-on other");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(read_text(p.dir() / "migrations/versions/c1_c.yaml").find("depends_on: \"b1\""), std::string::npos);
+  EXPECT_EQ(p.dbmig("heads").out, "b1 (other) (head)\nc1 (head)\n");
+  r = p.dbmig("upgrade c1");
+  ASSERT_EQ(r.code, 0) << r.err;
+  // b1 ran before c1 although it is on another branch, and both are recorded, as Alembic does.
+  EXPECT_LT(r.err.find("-> b1, b"), r.err.find("a1 -> c1, c"));
+  EXPECT_EQ(p.db().versions(), (Vs{"b1", "c1"}));
+  r = p.dbmig("downgrade base");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(p.db().versions(), Vs{});
+}
