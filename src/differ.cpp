@@ -120,6 +120,10 @@ class Differ {
       if (std::any_of(m.checks.begin(), m.checks.end(), [&](const CheckConstraint& mc) { return mc.name == ck.name; })) continue;
       add(reverse(CreateCheckConstraint{tn, ck}), "removed check constraint '" + ck.name + "' on '" + tn + "'");
     }
+    const bool new_key = m.primary_key != d.primary_key;
+    if (new_key && !d.primary_key.empty())
+      add(reverse(CreatePrimaryKey{tn, d.primary_key_name, d.primary_key}),
+          "removed primary key '" + d.primary_key_name + "' on '" + tn + "' " + list(d.primary_key));
     // Columns: added, changed, removed.
     for (const auto& mc : m.columns) {
       const Column* dc = d.column(mc.name);
@@ -138,9 +142,9 @@ class Differ {
       warn("dropping column '" + tn + "." + dc.name + "' loses its data");
       add(DropColumn{tn, dc.name, dc}, "removed column '" + tn + "." + dc.name + "'");
     }
-    if (m.primary_key != d.primary_key)
-      warn("the primary key of '" + tn + "' differs (" + join(d.primary_key) + " in the database, " + join(m.primary_key) +
-           " in the model); dbmig does not change primary keys, write that revision by hand");
+    if (new_key && !m.primary_key.empty())
+      add(CreatePrimaryKey{tn, m.primary_key_name, m.primary_key},
+          "added primary key '" + m.primary_key_name + "' on '" + tn + "' " + list(m.primary_key));
     // Create what the model adds.
     for (const auto& u : m.uniques)
       if (std::none_of(d.uniques.begin(), d.uniques.end(), [&](const UniqueConstraint& du) { return same_unique(u, du); }))

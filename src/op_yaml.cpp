@@ -121,6 +121,13 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YAML::Node& b
     return CreateCheckConstraint{scalar(ctx, b["table"], what + " table"),
                                  CheckConstraint{scalar(ctx, b["name"], what + " name"), scalar(ctx, b["sql"], what + " sql")}};
   }
+  if (kind == "create_primary_key") {
+    check_keys(ctx, b, what, {"name", "table", "columns"}, {"table", "columns"});
+    auto table = scalar(ctx, b["table"], what + " table");
+    auto cols = columns_of(ctx, b, what);
+    std::string name = b["name"] ? scalar(ctx, b["name"], what + " name") : naming.name(naming.pk, table, cols);
+    return CreatePrimaryKey{table, name, cols};
+  }
   if (kind == "drop_constraint") {
     check_keys(ctx, b, what, {"name", "table", "type", "columns", "sql", "ref_table", "ref_columns", "on_delete", "on_update"},
                {"name", "table", "type"});
@@ -158,7 +165,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YAML::Node& b
   ctx.fail(b, "unknown operation '" + kind +
                   "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
                   "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
-                  "drop_constraint or execute)");
+                  "create_primary_key, drop_constraint or execute)");
 }
 
 std::string flow(std::initializer_list<std::pair<std::string, std::string>> items) {
@@ -224,6 +231,9 @@ std::string op_body(const Op& op) {
           },
           [](const CreateCheckConstraint& o) {
             return flow({{"name", q(o.constraint.name)}, {"table", q(o.table)}, {"sql", q(o.constraint.sql)}});
+          },
+          [](const CreatePrimaryKey& o) {
+            return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.columns)}});
           },
           [](const DropConstraint& o) {
             return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"type", constraint_type_name(o.type)},

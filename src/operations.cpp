@@ -62,7 +62,8 @@ void erase_named(std::vector<T>& v, const std::string& name) {
 std::string op_name(const Op& op) {
   static const char* names[] = {"create_table", "drop_table", "rename_table", "add_column", "drop_column",
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
-                                "create_foreign_key", "create_check_constraint", "drop_constraint", "execute"};
+                                "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
+                                "execute"};
   return names[op.index()];
 }
 
@@ -91,6 +92,7 @@ std::string describe(const Op& op) {
           [](const CreateUniqueConstraint& o) { return o.constraint.name + " on " + o.table; },
           [](const CreateForeignKey& o) { return o.constraint.name + " on " + o.table; },
           [](const CreateCheckConstraint& o) { return o.constraint.name + " on " + o.table; },
+          [](const CreatePrimaryKey& o) { return o.name + " on " + o.table; },
           [](const DropConstraint& o) { return o.name + " on " + o.table; },
           [](const Execute&) { return std::string(); },
       },
@@ -167,6 +169,11 @@ Op reverse(const Op& op) {
             d.sql = o.constraint.sql;
             return d;
           },
+          [](const CreatePrimaryKey& o) -> Op {
+            DropConstraint d{o.table, o.name, ConstraintType::primary};
+            d.columns = o.columns;
+            return d;
+          },
           [&](const DropConstraint& o) -> Op {
             switch (o.type) {
               case ConstraintType::unique:
@@ -181,9 +188,10 @@ Op reverse(const Op& op) {
                 return CreateForeignKey{o.table, ForeignKey{o.name, *o.columns, *o.ref_table, *o.ref_columns,
                                                             o.on_delete.value_or(""), o.on_update.value_or("")}};
               case ConstraintType::primary:
-                break;
+                if (!o.columns) throw cannot("it does not carry the key's columns");
+                return CreatePrimaryKey{o.table, o.name, *o.columns};
             }
-            throw cannot("primary keys are created with create_table");
+            throw cannot("unknown constraint type");
           },
           [&](const Execute&) -> Op { throw cannot("raw SQL has no inverse; write the downgrade by hand"); },
       },
@@ -267,6 +275,13 @@ void apply(Schema& schema, const Op& op) {
             require_table(schema, o.table, what).foreign_keys.push_back(o.constraint);
           },
           [&](const CreateCheckConstraint& o) { require_table(schema, o.table, what).checks.push_back(o.constraint); },
+          [&](const CreatePrimaryKey& o) {
+            Table& t = require_table(schema, o.table, what);
+            if (!t.primary_key.empty()) throw Error(what + ": table '" + o.table + "' already has a primary key");
+            for (const auto& c : o.columns) require_column(t, c, what).nullable = false;
+            t.primary_key = o.columns;
+            t.primary_key_name = o.name;
+          },
           [&](const DropConstraint& o) {
             Table& t = require_table(schema, o.table, what);
             size_t before = t.uniques.size() + t.foreign_keys.size() + t.checks.size() + (t.primary_key.empty() ? 0 : 1);

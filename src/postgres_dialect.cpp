@@ -216,6 +216,10 @@ class PostgresDialect : public Dialect {
               return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.constraint.name) + " CHECK (" +
                                               o.constraint.sql + ")"};
             },
+            [&](const CreatePrimaryKey& o) {
+              return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.name) + " PRIMARY KEY " +
+                                              columns_list(o.columns)};
+            },
             [&](const DropConstraint& o) {
               return std::vector<std::string>{alter(o.table) + "DROP CONSTRAINT " + quote(o.name)};
             },

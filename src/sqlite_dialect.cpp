@@ -184,6 +184,7 @@ class SqliteDialect : public Dialect {
             [](const CreateUniqueConstraint&) { return true; },
             [](const CreateForeignKey&) { return true; },
             [](const CreateCheckConstraint&) { return true; },
+            [](const CreatePrimaryKey&) { return true; },
             [](const DropConstraint&) { return true; },
             [](const auto&) { return false; },
         },

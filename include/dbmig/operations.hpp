@@ -39,6 +39,7 @@ struct DropIndex { std::string table, name; std::optional<Index> existing; };
 struct CreateUniqueConstraint { std::string table; UniqueConstraint constraint; };
 struct CreateForeignKey { std::string table; ForeignKey constraint; };
 struct CreateCheckConstraint { std::string table; CheckConstraint constraint; };
+struct CreatePrimaryKey { std::string table, name; std::vector<std::string> columns; };
 
 enum class ConstraintType { unique, foreignkey, check, primary };
 
@@ -58,8 +59,8 @@ struct Execute {
 };
 
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
-                        DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, DropConstraint,
-                        Execute>;
+                        DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
+                        DropConstraint, Execute>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);

@@ -85,6 +85,12 @@ const Pair kCorpus[] = {
            "      doc: {type: json}\n      uid: {type: uuid}\n      s: {type: string}\n"},
     {"rename_indexed_column", USERS "      email: {type: string(120), index: true}\n",
      USERS "      email_address: {type: string(120), renamed_from: email}\n    indexes:\n      ix_user_email: {columns: [email_address]}\n"},
+    {"add_primary_key", "  plain:\n    columns:\n      a: {type: string(10), nullable: false}\n      b: {type: integer}\n",
+     "  plain:\n    columns:\n      a: {type: string(10), primary_key: true}\n      b: {type: integer}\n"},
+    {"change_primary_key", "  plain:\n    columns:\n      a: {type: string(10), primary_key: true}\n      b: {type: integer, nullable: false}\n",
+     "  plain:\n    columns:\n      a: {type: string(10)}\n      b: {type: integer}\n    primary_key: [a, b]\n"},
+    {"drop_primary_key", "  plain:\n    columns:\n      a: {type: string(10), primary_key: true}\n      b: {type: integer}\n",
+     "  plain:\n    columns:\n      a: {type: string(10), nullable: false}\n      b: {type: integer}\n"},
     {"several_changes_on_one_table", USERS "      a: {type: string(10)}\n      b: {type: integer, nullable: false, server_default: \"1\"}\n",
      USERS "      a: {type: string(20), nullable: false, server_default: \"'z'\"}\n      b: {type: integer}\n      c: {type: text}\n    checks:\n      ck_user_b: \"b > 0\"\n"},
 };

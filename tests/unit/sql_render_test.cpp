@@ -196,3 +196,18 @@ TEST(SqlRender, SqliteDefaultsNeedParenthesesUnlessLiteral) {
   EXPECT_EQ(d->default_sql("'a' || 'b'"), "('a' || 'b')");
   EXPECT_EQ(d->default_sql("abs(-1)"), "(abs(-1))");
 }
+
+TEST(SqlRender, PrimaryKeysAddAndDrop) {
+  const char* ops_text = R"Y(
+- drop_constraint: {name: pk_user, table: user, type: primary, columns: [id]}
+- create_primary_key: {table: user, columns: [id, email]}
+)Y";
+  EXPECT_EQ(render(DialectKind::postgresql, ops_text),
+            "ALTER TABLE \"user\" DROP CONSTRAINT \"pk_user\";\n"
+            "ALTER TABLE \"user\" ADD CONSTRAINT \"pk_user\" PRIMARY KEY (\"id\", \"email\");\n");
+  auto sqlite = render(DialectKind::sqlite, ops_text, users_schema());
+  EXPECT_NE(sqlite.find("CONSTRAINT \"pk_user\" PRIMARY KEY (\"id\", \"email\")"), std::string::npos) << sqlite;
+  EXPECT_EQ(sqlite.find("CREATE TABLE"), sqlite.rfind("CREATE TABLE")) << sqlite;  // one rebuild for both
+  auto o = ops(ops_text);
+  EXPECT_EQ(ops_yaml(reverse_all(reverse_all(o))), ops_yaml(o));
+}
