@@ -81,6 +81,7 @@ int cmd_current(const Globals& g, bool verbose) {
   spdlog::debug("Database: {}", project.url().masked());
   RevisionSet heads = migrator.current(project.connect({.read_only = true}));
   std::vector<std::string> json;
+  if (verbose && !g.json) std::cout << "Current revision(s) for " << project.url().masked() << ":\n";
   for (const auto& h : heads) {
     const Revision& r = graph.get(h);
     bool is_head = graph.is_head(h);
@@ -88,7 +89,6 @@ int cmd_current(const Globals& g, bool verbose) {
       json.push_back("{\"revision\": " + json_string(h) + ", \"is_head\": " + (is_head ? "true" : "false") +
                      ", \"message\": " + json_string(r.message) + "}");
     } else if (verbose) {
-      std::cout << "Current revision(s) for " << project.url().masked() << ":\n";
       std::cout << "Rev: " << bold(h) << (is_head ? " (head)" : "") << "\nParent: "
                 << (r.down_revisions.empty() ? "<base>" : join(r.down_revisions)) << "\nPath: " << r.path.string()
                 << "\n\n    " << r.message << "\n\n";
