@@ -31,9 +31,8 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YAML::Node& b
     return naming.name(pattern, table, cols, ref);
   };
   if (kind == "create_table") {
-    check_keys(ctx, b, what, {"name", "columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema"},
-               {"name", "columns"});
-    auto name = scalar(ctx, b["name"], "create_table name");
+    if (!b.IsMap() || !b["name"]) ctx.fail(b, "create_table is missing the required key 'name'");
+    auto name = scalar(ctx, b["name"], "create_table name");  // parse_table checks the other keys
     return CreateTable{parse_table(ctx, b, name, TableSyntax::operation, naming, {"name"})};
   }
   if (kind == "drop_table") {

@@ -37,7 +37,6 @@ class PostgresDialect : public Dialect {
  public:
   DialectKind kind() const override { return DialectKind::postgresql; }
   std::string name() const override { return "postgresql"; }
-  size_t max_identifier_length() const override { return 63; }
 
   std::string type_sql(const std::string& model_type, bool autoincrement) const override {
     auto t = parse_type(model_type);

@@ -42,7 +42,6 @@ class SqliteDialect : public Dialect {
  public:
   DialectKind kind() const override { return DialectKind::sqlite; }
   std::string name() const override { return "sqlite"; }
-  size_t max_identifier_length() const override { return 63; }  // no limit; kept equal so names match
 
   std::string type_sql(const std::string& model_type, bool autoincrement) const override {
     auto t = parse_type(model_type);

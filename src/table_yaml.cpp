@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 namespace dbmig {
 namespace {
@@ -140,21 +139,7 @@ Table parse_table(const YamlContext& ctx, const YAML::Node& node, const std::str
   std::vector<const char*> allowed = {"columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema"};
   if (syntax == TableSyntax::model) allowed.push_back("renamed_from");
   allowed.insert(allowed.end(), extra_keys.begin(), extra_keys.end());
-  if (!node.IsMap()) ctx.fail(node, what + " must be a mapping");
-  {
-    // check_keys takes an initializer_list; check by hand against the assembled list.
-    std::set<std::string> seen;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      auto key = it->first.Scalar();
-      if (!seen.insert(key).second) ctx.fail(it->first, "duplicate key '" + key + "' in " + what);
-      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
-        std::string list;
-        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        ctx.fail(it->first, "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")");
-      }
-    }
-    if (!seen.count("columns")) ctx.fail(node, what + " is missing the required key 'columns'");
-  }
+  check_keys(ctx, node, what, allowed, {"columns"});
   Table t;
   t.name = name;
   const auto& cols = node["columns"];

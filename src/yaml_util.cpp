@@ -26,7 +26,7 @@ YAML::Node load_yaml(const std::string& text, const std::string& file) {
 }
 
 void check_keys(const YamlContext& ctx, const YAML::Node& map, const std::string& what,
-                std::initializer_list<const char*> allowed, std::initializer_list<const char*> required) {
+                const std::vector<const char*>& allowed, const std::vector<const char*>& required) {
   if (!map.IsMap()) ctx.fail(map, what + " must be a mapping");
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {

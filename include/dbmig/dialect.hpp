@@ -43,7 +43,6 @@ class Dialect {
   virtual ~Dialect() = default;
   virtual DialectKind kind() const = 0;
   virtual std::string name() const = 0;  // "postgresql" / "sqlite", as in execute ops
-  virtual size_t max_identifier_length() const = 0;
 
   std::string quote(const std::string& identifier) const;
   std::string literal(const std::string& text) const;

@@ -16,15 +16,10 @@ class UsageError : public Error {
   using Error::Error;
 };
 
-// A statement the database refused; carries the statement for the message.
+// A statement the database refused; the migrator adds which revision, op and statement.
 class DatabaseError : public Error {
  public:
-  DatabaseError(const std::string& message, std::string statement)
-      : Error(message), statement_(std::move(statement)) {}
-  const std::string& statement() const { return statement_; }
-
- private:
-  std::string statement_;
+  DatabaseError(const std::string& message, const std::string& /*statement*/) : Error(message) {}
 };
 
 }  // namespace dbmig

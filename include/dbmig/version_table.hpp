@@ -50,7 +50,6 @@ class VersionTable {
   void ensure();
   void apply(const HeadChange& change);
   void purge();
-  const VersionTableName& name() const { return name_; }
 
   void record(const std::vector<HistoryEntry>& entries);
   std::vector<HistoryEntry> history();  // oldest first; empty when the table does not exist

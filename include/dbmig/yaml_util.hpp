@@ -4,7 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
-#include <initializer_list>
+#include <vector>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,7 +24,7 @@ YAML::Node load_yaml(const std::string& text, const std::string& file);
 // Checks a mapping: it is a map, has no duplicate keys, no key outside `allowed`, and every
 // key of `required`. `what` names the mapping in messages ("column 'id'").
 void check_keys(const YamlContext& ctx, const YAML::Node& map, const std::string& what,
-                std::initializer_list<const char*> allowed, std::initializer_list<const char*> required = {});
+                const std::vector<const char*>& allowed, const std::vector<const char*>& required = {});
 
 std::string scalar(const YamlContext& ctx, const YAML::Node& node, const std::string& what);
 std::optional<std::string> optional_scalar(const YamlContext& ctx, const YAML::Node& node, const std::string& what);
