@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for SECONDS (default 60) from its seed
 # corpus in tests/fuzz/<target>/: the models.yaml loader, the revision-file loader and the
-# config/URL parser. Fails on any crash, leak, sanitizer report or hang.
+# config/URL parser, and the YAML subset reader against yaml-cpp (differential). Fails on any
+# crash, leak, sanitizer report, hang or difference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -16,12 +17,13 @@ fi
 scripts/deps.sh
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
   -DDBMIG_FUZZ=ON -DDBMIG_TESTS=OFF >/dev/null
-ninja -C build-fuzz -j2 fuzz_models fuzz_revision fuzz_config >&2
+targets=(models revision config yaml)
+ninja -C build-fuzz -j2 "${targets[@]/#/fuzz_}" >&2
 
 work=$(mktemp -d /tmp/dbmig-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 pids=()
-for target in models revision config; do
+for target in "${targets[@]}"; do
   mkdir -p "$work/$target"
   cp tests/fuzz/$target/* "$work/$target/"
   ( cd "$work" && ASAN_OPTIONS=detect_leaks=1 "$OLDPWD/build-fuzz/tests/fuzz/fuzz_$target" -max_total_time="$seconds" \
@@ -29,13 +31,13 @@ for target in models revision config; do
   pids+=($!)
 done
 failed=0
-for i in 0 1 2; do
-  target=$(echo models revision config | cut -d' ' -f$((i + 1)))
+for i in "${!targets[@]}"; do
+  target=${targets[$i]}
   if wait "${pids[$i]}"; then
     echo "fuzz_$target: $(grep -E '^stat::number_of_executed_units' "$work/$target.log" | awk '{print $2}') runs, no failure"
   else
     echo "fuzz_$target FAILED:"; tail -n 40 "$work/$target.log"; failed=$((failed + 1))
   fi
 done
-echo "$((3 - failed)) passed, $failed failed"
+echo "$((${#targets[@]} - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

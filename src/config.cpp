@@ -48,7 +48,7 @@ Config parse_config(const std::string& text, const std::filesystem::path& file) 
   Config config;
   config.file = file;
   config.base_dir = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
-  if (root.IsNull()) return config;
+  if (root.is_null()) return config;
   check_keys(ctx, root, "dbmig.yaml",
              {"database_url", "script_location", "models", "version_table", "version_table_schema",
               "transaction_per_migration", "schemas", "exclude_tables", "naming_convention"});
@@ -69,7 +69,7 @@ Config parse_config(const std::string& text, const std::filesystem::path& file) 
   }
   if (root["exclude_tables"]) config.exclude_tables = string_list(ctx, root["exclude_tables"], "exclude_tables");
   if (root["naming_convention"]) {
-    for_each_entry(ctx, root["naming_convention"], "naming_convention", [&](const std::string& key, const YAML::Node& v) {
+    for_each_entry(ctx, root["naming_convention"], "naming_convention", [&](const std::string& key, const YamlNode& v) {
       if (key != "ix" && key != "uq" && key != "fk" && key != "ck" && key != "pk")
         ctx.fail(v, "unknown naming_convention key '" + key + "' (expected ix, uq, fk, ck or pk)");
       config.naming_convention[key] = scalar(ctx, v, "naming_convention." + key);

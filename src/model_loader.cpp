@@ -34,7 +34,7 @@ bool is_database_type(const std::string& base) {
 
 bool all_digits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
-void check_type(const YamlContext& ctx, const YAML::Node& at, const std::string& type, const std::string& what) {
+void check_type(const YamlContext& ctx, const YamlNode& at, const std::string& type, const std::string& what) {
   auto t = parse_type(type);
   if (is_model_type(t.base)) {
     bool ok = t.suffix.empty() || t.suffix == "[]";
@@ -73,13 +73,14 @@ void parse_into(Models& models, const std::string& text, const std::string& file
   Schema& schema = models.schema;
   YamlContext ctx{file};
   auto root = load_yaml(text, file);
-  if (root.IsNull()) return;
+  if (root.is_null()) return;
   check_keys(ctx, root, "the models file", {"tables"});
-  for_each_entry(ctx, root["tables"], "tables", [&](const std::string& name, const YAML::Node& node) {
+  for_each_entry(ctx, root["tables"], "tables", [&](const std::string& name, const YamlNode& node) {
     if (schema.table(name))
       ctx.fail(node, "table '" + name + "' is defined twice (also at " + models.defined_at[name] + ")");
     Table t = parse_table(ctx, node, name, TableSyntax::model, naming);
-    for (const auto& c : node["columns"]) check_type(ctx, c.second["type"], c.second["type"].Scalar(), "column '" + name + "." + c.first.Scalar() + "'");
+    for (const auto& [column, body] : node["columns"].entries())
+      check_type(ctx, body["type"], body["type"].text(), "column '" + name + "." + column.text() + "'");
     models.defined_at[name] = ctx.where(node);
     schema.tables.push_back(std::move(t));
   });

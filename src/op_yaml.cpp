@@ -6,23 +6,23 @@
 namespace dbmig {
 namespace {
 
-OptionalText optional_text(const YamlContext& ctx, const YAML::Node& node, const std::string& what) {
+OptionalText optional_text(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
   if (!node) return std::nullopt;
   return optional_scalar(ctx, node, what);
 }
 
-std::optional<std::string> text_if(const YamlContext& ctx, const YAML::Node& node, const std::string& what) {
+std::optional<std::string> text_if(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
   if (!node) return std::nullopt;
   return scalar(ctx, node, what);
 }
 
-std::vector<std::string> columns_of(const YamlContext& ctx, const YAML::Node& body, const std::string& what) {
+std::vector<std::string> columns_of(const YamlContext& ctx, const YamlNode& body, const std::string& what) {
   auto cols = string_list(ctx, body["columns"], what + " columns");
   if (cols.empty()) ctx.fail(body, what + " names no columns");
   return cols;
 }
 
-Op parse_op(const YamlContext& ctx, const std::string& kind, const YAML::Node& b, const NamingConvention& naming) {
+Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, const NamingConvention& naming) {
   const std::string what = kind;
   auto name_or = [&](const char* pattern_key, const std::string& table, const std::vector<std::string>& cols,
                      const std::string& ref = "") {
@@ -31,7 +31,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YAML::Node& b
     return naming.name(pattern, table, cols, ref);
   };
   if (kind == "create_table") {
-    if (!b.IsMap() || !b["name"]) ctx.fail(b, "create_table is missing the required key 'name'");
+    if (!b.is_map() || !b["name"]) ctx.fail(b, "create_table is missing the required key 'name'");
     auto name = scalar(ctx, b["name"], "create_table name");  // parse_table checks the other keys
     return CreateTable{parse_table(ctx, b, name, TableSyntax::operation, naming, {"name"})};
   }
@@ -149,7 +149,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YAML::Node& b
   }
   if (kind == "execute") {
     Execute op;
-    if (b.IsScalar()) {
+    if (b.is_scalar()) {
       op.sql = scalar(ctx, b, "execute");
       return op;
     }
@@ -252,16 +252,16 @@ std::string op_body(const Op& op) {
 
 }  // namespace
 
-std::vector<Op> parse_ops(const YamlContext& ctx, const YAML::Node& list, const std::string& what,
+std::vector<Op> parse_ops(const YamlContext& ctx, const YamlNode& list, const std::string& what,
                           const NamingConvention& naming) {
   std::vector<Op> ops;
-  if (!list || list.IsNull()) return ops;
-  if (!list.IsSequence()) ctx.fail(list, what + " must be a list of operations");
-  for (const auto& item : list) {
-    if (!item.IsMap() || item.size() != 1)
+  if (!list || list.is_null()) return ops;
+  if (!list.is_sequence()) ctx.fail(list, what + " must be a list of operations");
+  for (const auto& item : list.items()) {
+    if (!item.is_map() || item.size() != 1)
       ctx.fail(item, "each entry of " + what + " must be one operation, e.g. - add_column: {table: ..., column: ...}");
-    auto it = item.begin();
-    ops.push_back(parse_op(ctx, scalar(ctx, it->first, "operation name"), it->second, naming));
+    const auto& [name, body] = item.entries().front();
+    ops.push_back(parse_op(ctx, scalar(ctx, name, "operation name"), body, naming));
   }
   return ops;
 }

@@ -32,7 +32,7 @@ std::string read_file(const fs::path& p) {
   return ss.str();
 }
 
-std::vector<std::string> id_list(const YamlContext& ctx, const YAML::Node& node, const std::string& what) {
+std::vector<std::string> id_list(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
   auto ids = string_list(ctx, node, what);
   for (const auto& id : ids)
     if (id.empty() || id.find_first_of(" \t,:@") != std::string::npos)
@@ -52,7 +52,7 @@ std::string quoted_list_or_null(const std::vector<std::string>& items) {
 RevisionFile parse_revision(const std::string& text, const fs::path& path, const NamingConvention& naming) {
   YamlContext ctx{path.string()};
   auto root = load_yaml(text, ctx.file);
-  if (!root.IsMap()) throw Error(ctx.file + ": a revision file must be a mapping with revision, down_revision, upgrade and downgrade");
+  if (!root.is_map()) throw Error(ctx.file + ": a revision file must be a mapping with revision, down_revision, upgrade and downgrade");
   check_keys(ctx, root, "revision file",
              {"revision", "down_revision", "branch_labels", "depends_on", "message", "create_date", "transactional",
               "upgrade", "downgrade"},

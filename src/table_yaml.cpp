@@ -20,27 +20,27 @@ bool is_integer_type(const std::string& type) {
          t == "smallint" || t == "int4" || t == "int8" || t == "int2";
 }
 
-void check_type_text(const YamlContext& ctx, const YAML::Node& node) {
+void check_type_text(const YamlContext& ctx, const YamlNode& node) {
   // A type cut at a comma by flow-mapping syntax: "numeric(10" with "2)" as the next key.
-  const std::string& t = node.Scalar();
+  const std::string& t = node.text();
   if (std::count(t.begin(), t.end(), '(') != std::count(t.begin(), t.end(), ')'))
     ctx.fail(node, "type '" + t + "' has unbalanced parentheses; quote the type, e.g. type: \"numeric(10,2)\"");
 }
 
 }  // namespace
 
-std::string normalize_fk_action(const YamlContext& ctx, const YAML::Node& node) {
+std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node) {
   std::string a = scalar(ctx, node, "a foreign key action");
   std::transform(a.begin(), a.end(), a.begin(), [](unsigned char c) { return std::toupper(c); });
   std::replace(a.begin(), a.end(), '_', ' ');
   static const char* ok[] = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"};
   if (std::none_of(std::begin(ok), std::end(ok), [&](const char* x) { return a == x; }))
-    ctx.fail(node, "unknown foreign key action '" + node.Scalar() +
+    ctx.fail(node, "unknown foreign key action '" + node.text() +
                        "' (expected cascade, set null, set default, restrict or no action)");
   return a == "NO ACTION" ? "" : a;
 }
 
-std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YAML::Node& node) {
+std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YamlNode& node) {
   std::string ref = scalar(ctx, node, "a foreign key reference");
   if (auto open = ref.find('('); open != std::string::npos) {
     auto close = ref.rfind(')');
@@ -65,7 +65,7 @@ std::pair<std::string, std::vector<std::string>> parse_reference(const YamlConte
   return {ref.substr(0, dot), {ref.substr(dot + 1)}};
 }
 
-Column parse_plain_column(const YamlContext& ctx, const YAML::Node& node, const std::string& what, bool needs_name) {
+Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const std::string& what, bool needs_name) {
   if (needs_name) check_keys(ctx, node, what, {"name", "type", "nullable", "autoincrement", "server_default", "comment"}, {"name", "type"});
   else check_keys(ctx, node, what, {"type", "nullable", "autoincrement", "server_default", "comment"}, {"type"});
   Column c;
@@ -79,7 +79,7 @@ Column parse_plain_column(const YamlContext& ctx, const YAML::Node& node, const 
   return c;
 }
 
-void parse_column_into(const YamlContext& ctx, const YAML::Node& node, const std::string& name, Table& table,
+void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::string& name, Table& table,
                        TableSyntax syntax, const NamingConvention& naming) {
   const std::string what = "column '" + name + "' of table '" + table.name + "'";
   if (syntax == TableSyntax::model) {
@@ -113,12 +113,10 @@ void parse_column_into(const YamlContext& ctx, const YAML::Node& node, const std
     ForeignKey f;
     f.columns = {name};
     f.name_given = false;
-    const YAML::Node* ref = &fk;
-    YAML::Node refnode;
-    if (fk.IsMap()) {
+    const YamlNode* ref = &fk;
+    if (fk.is_map()) {
       check_keys(ctx, fk, "foreign_key of " + what, {"references", "on_delete", "on_update", "name"}, {"references"});
-      refnode = fk["references"];
-      ref = &refnode;
+      ref = &fk["references"];
       if (fk["on_delete"]) f.on_delete = normalize_fk_action(ctx, fk["on_delete"]);
       if (fk["on_update"]) f.on_update = normalize_fk_action(ctx, fk["on_update"]);
       if (fk["name"]) f.name = scalar(ctx, fk["name"], "foreign key name"), f.name_given = true;
@@ -133,7 +131,7 @@ void parse_column_into(const YamlContext& ctx, const YAML::Node& node, const std
   table.columns.push_back(std::move(c));
 }
 
-Table parse_table(const YamlContext& ctx, const YAML::Node& node, const std::string& name, TableSyntax syntax,
+Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::string& name, TableSyntax syntax,
                   const NamingConvention& naming, std::initializer_list<const char*> extra_keys) {
   const std::string what = "table '" + name + "'";
   std::vector<const char*> allowed = {"columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema"};
@@ -144,13 +142,13 @@ Table parse_table(const YamlContext& ctx, const YAML::Node& node, const std::str
   t.name = name;
   const auto& cols = node["columns"];
   if (syntax == TableSyntax::model) {
-    if (!cols.IsMap() || cols.size() == 0) ctx.fail(cols, what + ": columns must be a mapping of column name to column");
+    if (!cols.is_map() || cols.size() == 0) ctx.fail(cols, what + ": columns must be a mapping of column name to column");
     for_each_entry(ctx, cols, "columns of " + what,
-                   [&](const std::string& cname, const YAML::Node& c) { parse_column_into(ctx, c, cname, t, syntax, naming); });
+                   [&](const std::string& cname, const YamlNode& c) { parse_column_into(ctx, c, cname, t, syntax, naming); });
   } else {
-    if (!cols.IsSequence() || cols.size() == 0) ctx.fail(cols, what + ": columns must be a list of columns");
-    for (const auto& c : cols) {
-      if (!c.IsMap() || !c["name"]) ctx.fail(c, "a column of " + what + " needs a name");
+    if (!cols.is_sequence() || cols.size() == 0) ctx.fail(cols, what + ": columns must be a list of columns");
+    for (const auto& c : cols.items()) {
+      if (!c.is_map() || !c["name"]) ctx.fail(c, "a column of " + what + " needs a name");
       auto cname = scalar(ctx, c["name"], "column name");
       if (t.column(cname)) ctx.fail(c, "column '" + cname + "' appears twice in " + what);
       parse_column_into(ctx, c, cname, t, syntax, naming);
@@ -159,7 +157,7 @@ Table parse_table(const YamlContext& ctx, const YAML::Node& node, const std::str
   if (const auto& pk = node["primary_key"]) {
     if (!t.primary_key.empty())
       ctx.fail(pk, what + " declares its primary key twice (on a column and in primary_key)");
-    if (pk.IsMap()) {
+    if (pk.is_map()) {
       check_keys(ctx, pk, "primary_key of " + what, {"columns", "name"}, {"columns"});
       t.primary_key = string_list(ctx, pk["columns"], "primary_key columns");
       if (pk["name"]) t.primary_key_name = scalar(ctx, pk["name"], "primary key name");
@@ -177,24 +175,24 @@ Table parse_table(const YamlContext& ctx, const YAML::Node& node, const std::str
   for (auto& c : t.columns)
     if (c.autoincrement && !(t.primary_key.size() == 1 && t.primary_key[0] == c.name && is_integer_type(c.type)))
       c.autoincrement = false;
-  auto check_cols = [&](const YAML::Node& at, const std::vector<std::string>& cs, const std::string& w) {
+  auto check_cols = [&](const YamlNode& at, const std::vector<std::string>& cs, const std::string& w) {
     if (cs.empty()) ctx.fail(at, w + " of " + what + " names no columns");
     for (const auto& c : cs)
       if (!t.column(c)) ctx.fail(at, w + " of " + what + " names unknown column '" + c + "'");
   };
   if (const auto& uq = node["unique"]) {
-    if (!uq.IsSequence()) ctx.fail(uq, "unique of " + what + " must be a list of {columns, name}");
-    for (const auto& u : uq) {
+    if (!uq.is_sequence()) ctx.fail(uq, "unique of " + what + " must be a list of {columns, name}");
+    for (const auto& u : uq.items()) {
       check_keys(ctx, u, "a unique constraint of " + what, {"columns", "name"}, {"columns"});
-      UniqueConstraint c{"", string_list(ctx, u["columns"], "unique columns"), u["name"].IsDefined()};
+      UniqueConstraint c{"", string_list(ctx, u["columns"], "unique columns"), static_cast<bool>(u["name"])};
       check_cols(u, c.columns, "a unique constraint");
       c.name = c.name_given ? scalar(ctx, u["name"], "unique name") : naming.name(naming.uq, name, c.columns);
       t.uniques.push_back(c);
     }
   }
   if (const auto& fks = node["foreign_keys"]) {
-    if (!fks.IsSequence()) ctx.fail(fks, "foreign_keys of " + what + " must be a list");
-    for (const auto& f : fks) {
+    if (!fks.is_sequence()) ctx.fail(fks, "foreign_keys of " + what + " must be a list");
+    for (const auto& f : fks.items()) {
       check_keys(ctx, f, "a foreign key of " + what, {"columns", "references", "on_delete", "on_update", "name"},
                  {"columns", "references"});
       ForeignKey fk;
@@ -208,15 +206,15 @@ Table parse_table(const YamlContext& ctx, const YAML::Node& node, const std::str
       fk.ref_columns = rc;
       if (f["on_delete"]) fk.on_delete = normalize_fk_action(ctx, f["on_delete"]);
       if (f["on_update"]) fk.on_update = normalize_fk_action(ctx, f["on_update"]);
-      fk.name_given = f["name"].IsDefined();
+      fk.name_given = static_cast<bool>(f["name"]);
       fk.name = fk.name_given ? scalar(ctx, f["name"], "foreign key name") : naming.name(naming.fk, name, fk.columns, rt);
       t.foreign_keys.push_back(fk);
     }
   }
-  for_each_entry(ctx, node["checks"], "checks of " + what, [&](const std::string& cname, const YAML::Node& sql) {
+  for_each_entry(ctx, node["checks"], "checks of " + what, [&](const std::string& cname, const YamlNode& sql) {
     t.checks.push_back({cname, scalar(ctx, sql, "check '" + cname + "'"), true});  // the key is the full name
   });
-  for_each_entry(ctx, node["indexes"], "indexes of " + what, [&](const std::string& iname, const YAML::Node& ix) {
+  for_each_entry(ctx, node["indexes"], "indexes of " + what, [&](const std::string& iname, const YamlNode& ix) {
     check_keys(ctx, ix, "index '" + iname + "'", {"columns", "unique", "where"}, {"columns"});
     Index index{iname, string_list(ctx, ix["columns"], "index columns"), false, "", true};
     check_cols(ix, index.columns, "index '" + iname + "'");

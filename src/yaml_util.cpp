@@ -4,88 +4,85 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 namespace dbmig {
 
-std::string YamlContext::where(const YAML::Node& node) const {
-  auto mark = node.Mark();
-  if (mark.is_null()) return file;
-  return file + ":" + std::to_string(mark.line + 1);
+std::string YamlContext::where(const YamlNode& node) const {
+  if (node.line() < 0) return file;
+  return file + ":" + std::to_string(node.line() + 1);
 }
 
-void YamlContext::fail(const YAML::Node& node, const std::string& message) const {
+void YamlContext::fail(const YamlNode& node, const std::string& message) const {
   throw Error(where(node) + ": " + message);
 }
 
-YAML::Node load_yaml(const std::string& text, const std::string& file) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw Error(file + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
-  }
-}
-
-void check_keys(const YamlContext& ctx, const YAML::Node& map, const std::string& what,
+void check_keys(const YamlContext& ctx, const YamlNode& map, const std::string& what,
                 const std::vector<const char*>& allowed, const std::vector<const char*>& required) {
-  if (!map.IsMap()) ctx.fail(map, what + " must be a mapping");
-  std::set<std::string> seen;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    if (!it->first.IsScalar()) ctx.fail(it->first, what + " has a key that is not text");
-    auto key = it->first.Scalar();
-    if (!seen.insert(key).second) ctx.fail(it->first, "duplicate key '" + key + "' in " + what);
+  if (!map.is_map()) ctx.fail(map, what + " must be a mapping");
+  const auto& entries = map.entries();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const auto& key_node = entries[i].first;
+    if (!key_node.is_scalar()) ctx.fail(key_node, what + " has a key that is not text");
+    const auto& key = key_node.text();
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       // The classic flow-mapping trap: {type: numeric(10,2)} splits at the comma.
-      if (it->second.IsNull() && key.size() > 1 && key.back() == ')' && key.find('(') == std::string::npos) {
-        ctx.fail(it->first, "'" + key + "' looks like the rest of a type cut at a comma; quote the type, e.g. type: \"numeric(10,2)\"");
+      if (entries[i].second.is_null() && key.size() > 1 && key.back() == ')' && key.find('(') == std::string::npos) {
+        ctx.fail(key_node, "'" + key + "' looks like the rest of a type cut at a comma; quote the type, e.g. type: \"numeric(10,2)\"");
       }
-      ctx.fail(it->first, "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")");
+      ctx.fail(key_node, "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")");
     }
+    // Every key so far is one of `allowed`, so this stays short.
+    for (size_t j = 0; j < i; ++j)
+      if (entries[j].first.text() == key) ctx.fail(key_node, "duplicate key '" + key + "' in " + what);
   }
   for (auto r : required)
-    if (!seen.count(r)) ctx.fail(map, what + " is missing the required key '" + r + "'");
+    if (!map[r]) ctx.fail(map, what + " is missing the required key '" + r + "'");
 }
 
-std::string scalar(const YamlContext& ctx, const YAML::Node& node, const std::string& what) {
-  if (!node.IsScalar() || (node.Tag() != "!" && node.Scalar().empty()))
-    ctx.fail(node, what + " must be a text value");
-  return node.Scalar();
+std::string scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
+  if (!node.is_scalar() || (!node.quoted() && node.text().empty())) ctx.fail(node, what + " must be a text value");
+  return node.text();
 }
 
-std::optional<std::string> optional_scalar(const YamlContext& ctx, const YAML::Node& node, const std::string& what) {
-  if (!node || node.IsNull()) return std::nullopt;
-  if (!node.IsScalar()) ctx.fail(node, what + " must be a text value");
-  return node.Scalar();
+std::optional<std::string> optional_scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
+  if (!node || node.is_null()) return std::nullopt;
+  if (!node.is_scalar()) ctx.fail(node, what + " must be a text value");
+  return node.text();
 }
 
-bool boolean(const YamlContext& ctx, const YAML::Node& node, const std::string& what) {
-  if (node.IsScalar() && node.Tag() != "!") {
-    auto s = node.Scalar();
+bool boolean(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
+  if (node.is_scalar() && !node.quoted()) {
+    const auto& s = node.text();
     if (s == "true" || s == "True" || s == "TRUE" || s == "yes") return true;
     if (s == "false" || s == "False" || s == "FALSE" || s == "no") return false;
   }
   ctx.fail(node, what + " must be true or false");
 }
 
-std::vector<std::string> string_list(const YamlContext& ctx, const YAML::Node& node, const std::string& what) {
+std::vector<std::string> string_list(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
   std::vector<std::string> out;
-  if (!node || node.IsNull()) return out;
-  if (node.IsScalar()) return {node.Scalar()};
-  if (!node.IsSequence()) ctx.fail(node, what + " must be a list");
-  for (const auto& item : node) out.push_back(scalar(ctx, item, what + " entry"));
+  if (!node || node.is_null()) return out;
+  if (node.is_scalar()) return {node.text()};
+  if (!node.is_sequence()) ctx.fail(node, what + " must be a list");
+  for (const auto& item : node.items()) out.push_back(scalar(ctx, item, what + " entry"));
   return out;
 }
 
-void for_each_entry(const YamlContext& ctx, const YAML::Node& map, const std::string& what,
-                    const std::function<void(const std::string&, const YAML::Node&)>& fn) {
-  if (!map || map.IsNull()) return;
-  if (!map.IsMap()) ctx.fail(map, what + " must be a mapping");
-  std::set<std::string> seen;
-  for (auto it = map.begin(); it != map.end(); ++it) {
-    auto key = scalar(ctx, it->first, "a key in " + what);
-    if (!seen.insert(key).second) ctx.fail(it->first, "duplicate key '" + key + "' in " + what);
-    fn(key, it->second);
+void for_each_entry(const YamlContext& ctx, const YamlNode& map, const std::string& what,
+                    const std::function<void(const std::string&, const YamlNode&)>& fn) {
+  if (!map || map.is_null()) return;
+  if (!map.is_map()) ctx.fail(map, what + " must be a mapping");
+  std::unordered_set<std::string_view> seen;
+  for (const auto& [key_node, value] : map.entries()) {
+    if (!key_node.is_scalar() || (!key_node.quoted() && key_node.text().empty()))
+      ctx.fail(key_node, "a key in " + what + " must be a text value");
+    const std::string& key = key_node.text();
+    if (!seen.insert(key).second) ctx.fail(key_node, "duplicate key '" + key + "' in " + what);
+    fn(key, value);
   }
 }
 

@@ -5,7 +5,7 @@
 
 namespace dbmig {
 
-std::vector<Op> parse_ops(const YamlContext& ctx, const YAML::Node& list, const std::string& what,
+std::vector<Op> parse_ops(const YamlContext& ctx, const YamlNode& list, const std::string& what,
                           const NamingConvention& naming);
 
 // Block-sequence text of ops ("  - add_column: {...}\n"), or " []" for none, so that

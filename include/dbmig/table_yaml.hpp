@@ -15,19 +15,19 @@ enum class TableSyntax {
 
 // Parses one column; inline constraints (primary_key, unique, foreign_key, index) are lifted
 // into `table` with convention names.
-void parse_column_into(const YamlContext& ctx, const YAML::Node& node, const std::string& name, Table& table,
+void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::string& name, Table& table,
                        TableSyntax syntax, const NamingConvention& naming);
 // A bare column (add_column, drop_column's existing): no inline constraints allowed.
-Column parse_plain_column(const YamlContext& ctx, const YAML::Node& node, const std::string& what, bool needs_name);
+Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const std::string& what, bool needs_name);
 
 // Parses a table body (columns and table-level keys). `extra_keys` are accepted and ignored
 // (the caller reads them, e.g. create_table's name).
-Table parse_table(const YamlContext& ctx, const YAML::Node& node, const std::string& name, TableSyntax syntax,
+Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::string& name, TableSyntax syntax,
                   const NamingConvention& naming, std::initializer_list<const char*> extra_keys = {});
 
 // "t(c1, c2)" or "t.c" -> table, columns.
-std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YAML::Node& node);
-std::string normalize_fk_action(const YamlContext& ctx, const YAML::Node& node);
+std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YamlNode& node);
+std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node);
 
 // Flow mapping text of a column, e.g. {name: id, type: integer, nullable: false}.
 std::string column_yaml(const Column& column, bool with_name);

@@ -1,10 +1,9 @@
 #pragma once
 // Strict reading of YAML documents: every error names file:line, unknown and duplicate keys
 // are errors, scalars are read as the text written.
-#include <yaml-cpp/yaml.h>
+#include <dbmig/yaml_node.hpp>
 
 #include <functional>
-#include <vector>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,27 +13,24 @@ namespace dbmig {
 // A node together with the file it came from, so errors can say where.
 struct YamlContext {
   std::string file;
-  std::string where(const YAML::Node& node) const;  // "file:line"
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const;
+  std::string where(const YamlNode& node) const;  // "file:line"
+  [[noreturn]] void fail(const YamlNode& node, const std::string& message) const;
 };
-
-// Parses text; a syntax error becomes dbmig::Error "file:line: ...".
-YAML::Node load_yaml(const std::string& text, const std::string& file);
 
 // Checks a mapping: it is a map, has no duplicate keys, no key outside `allowed`, and every
 // key of `required`. `what` names the mapping in messages ("column 'id'").
-void check_keys(const YamlContext& ctx, const YAML::Node& map, const std::string& what,
+void check_keys(const YamlContext& ctx, const YamlNode& map, const std::string& what,
                 const std::vector<const char*>& allowed, const std::vector<const char*>& required = {});
 
-std::string scalar(const YamlContext& ctx, const YAML::Node& node, const std::string& what);
-std::optional<std::string> optional_scalar(const YamlContext& ctx, const YAML::Node& node, const std::string& what);
-bool boolean(const YamlContext& ctx, const YAML::Node& node, const std::string& what);
+std::string scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what);
+std::optional<std::string> optional_scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what);
+bool boolean(const YamlContext& ctx, const YamlNode& node, const std::string& what);
 // A scalar or a sequence of scalars; null gives an empty list.
-std::vector<std::string> string_list(const YamlContext& ctx, const YAML::Node& node, const std::string& what);
+std::vector<std::string> string_list(const YamlContext& ctx, const YamlNode& node, const std::string& what);
 
 // Ordered key/value pairs of a mapping (keys as text).
-void for_each_entry(const YamlContext& ctx, const YAML::Node& map, const std::string& what,
-                    const std::function<void(const std::string&, const YAML::Node&)>& fn);
+void for_each_entry(const YamlContext& ctx, const YamlNode& map, const std::string& what,
+                    const std::function<void(const std::string&, const YamlNode&)>& fn);
 
 // Quotes a scalar for output when YAML could misread it (numbers, booleans, null, ':' ...).
 std::string yaml_quote(const std::string& text);
