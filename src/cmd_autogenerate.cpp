@@ -8,7 +8,6 @@
 #include <dbmig/output.hpp>
 #include <dbmig/project.hpp>
 
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <iostream>
@@ -39,8 +38,8 @@ SchemaDiff autogenerate(Project& project, bool from_empty) {
   Schema database;
   if (!from_empty) database = project.dialect().inspect(project.connect({.read_only = true}), inspect_options(project));
   auto diff = compare_schemas(model, database, project.dialect());
-  for (const auto& c : diff.changes) spdlog::info("Detected {}", c);
-  for (const auto& w : diff.warnings) spdlog::warn("{}", w);
+  for (const auto& c : diff.changes) log_info("Detected " + c);
+  for (const auto& w : diff.warnings) log_warn(w);
   return diff;
 }
 
@@ -69,7 +68,7 @@ int cmd_migrate(const Globals& g, const AutogenerateOptions& o) {
     return 0;
   }
   if (diff.empty() && !o.allow_empty) {
-    spdlog::info("No changes in schema detected.");
+    log_info("No changes in schema detected.");
     return 0;
   }
   NewRevision rev;
@@ -79,7 +78,7 @@ int cmd_migrate(const Globals& g, const AutogenerateOptions& o) {
   rev.upgrade_ops = diff.upgrade;
   rev.downgrade_ops = reverse_all(diff.upgrade);
   auto path = project.scripts().write(rev);
-  spdlog::info("Generating {} ... done", path.string());
+  log_info("Generating " + path.string() + " ... done");
   std::cout << path.string() << "\n";
   return 0;
 }

@@ -5,7 +5,6 @@
 #include <dbmig/output.hpp>
 #include <dbmig/project.hpp>
 
-#include <spdlog/spdlog.h>
 
 #include <iostream>
 
@@ -33,7 +32,7 @@ int run(const Globals& g, const RunOptions& o, Direction dir) {
   }
   if (o.target.find(':') != std::string::npos)
     throw UsageError("a range FROM:TO is only accepted with --sql");
-  spdlog::debug("Database: {}", project.url().masked());
+  log_debug("Database: " + project.url().masked());
   if (o.dry_run) {
     Connection& conn = project.connect({.read_only = true});
     RevisionSet heads = migrator.current(conn);
@@ -78,7 +77,7 @@ int cmd_current(const Globals& g, bool verbose) {
   Project project(g);
   const auto& graph = project.graph();
   Migrator migrator(project.scripts(), project.dialect(), project.version_table());
-  spdlog::debug("Database: {}", project.url().masked());
+  log_debug("Database: " + project.url().masked());
   RevisionSet heads = migrator.current(project.connect({.read_only = true}));
   std::vector<std::string> json;
   if (verbose && !g.json) std::cout << "Current revision(s) for " << project.url().masked() << ":\n";

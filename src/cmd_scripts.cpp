@@ -1,11 +1,12 @@
 // init, revision, merge: commands that write files.
 #include <dbmig/commands.hpp>
 #include <dbmig/error.hpp>
+#include <dbmig/output.hpp>
 #include <dbmig/project.hpp>
 #include <dbmig/template_files.hpp>
 
-#include <spdlog/spdlog.h>
 
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -59,7 +60,7 @@ int cmd_init(const Globals& g, const std::string& dir) {
     for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove_all(*it, ec);
     throw Error(std::string(e.what()).find("cannot") == 0 ? e.what() : "cannot create " + script_dir.string() + ": " + e.what());
   }
-  for (const auto& [path, _] : files) spdlog::info("Generating {} ... done", path.string());
+  for (const auto& [path, _] : files) log_info("Generating " + path.string() + " ... done");
   std::cout << "Please edit " << config_path.string() << " (database_url) and models.yaml, then run: dbmig migrate -m \"initial\"\n";
   return 0;
 }
@@ -67,7 +68,7 @@ int cmd_init(const Globals& g, const std::string& dir) {
 namespace {
 
 void announce(const fs::path& path) {
-  spdlog::info("Generating {} ... done", path.string());
+  log_info("Generating " + path.string() + " ... done");
   std::cout << path.string() << "\n";
 }
 

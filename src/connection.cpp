@@ -1,6 +1,6 @@
 #include <dbmig/connection.hpp>
+#include <dbmig/output.hpp>
 
-#include <spdlog/spdlog.h>
 
 namespace dbmig {
 
@@ -8,7 +8,7 @@ std::unique_ptr<Connection> connect_sqlite(const DatabaseUrl& url, const Connect
 std::unique_ptr<Connection> connect_postgres(const DatabaseUrl& url, const ConnectOptions& options);
 
 std::unique_ptr<Connection> connect(const DatabaseUrl& url, const ConnectOptions& options) {
-  spdlog::debug("Connecting to {}", url.masked());
+  log_debug("Connecting to " + url.masked());
   return url.dialect == DialectKind::sqlite ? connect_sqlite(url, options) : connect_postgres(url, options);
 }
 
@@ -17,7 +17,7 @@ Transaction::~Transaction() {
   try {
     conn_.rollback();
   } catch (const std::exception& e) {
-    spdlog::debug("rollback failed: {}", e.what());
+    log_debug(std::string("rollback failed: ") + e.what());
   }
 }
 

@@ -4,7 +4,6 @@
 #include <dbmig/output.hpp>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <iostream>

@@ -1,8 +1,8 @@
 #include <dbmig/clock.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/migrator.hpp>
+#include <dbmig/output.hpp>
 
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <optional>
@@ -67,7 +67,7 @@ void Migrator::verify_checksums(VersionTable& vt, const RevisionSet& heads, bool
     std::string msg = "revision " + id + " (" + r.path.string() + ") was edited after it was applied (sha256 then " +
                       sum.substr(0, 12) + ", now " + r.checksum.substr(0, 12) + ")";
     if (strict) throw Error(msg + "; nothing was run (--strict)");
-    spdlog::warn("{}", msg);
+    log_warn(msg);
   }
 }
 
@@ -91,7 +91,7 @@ void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, Sc
       throw Error("revision " + rev.id + " (" + rev.path.string() + "): " + e.what());
     }
     for (const auto& s : statements) {
-      spdlog::debug("{}", one_line(s.sql));
+      log_debug(one_line(s.sql));
       try {
         conn.execute(s.sql);
       } catch (const DatabaseError& e) {
@@ -153,12 +153,12 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
   goal = graph_.resolve(target, heads);
   plan();
   scripts_.preload(steps);
-  if (steps.empty()) spdlog::info("Already at {}; nothing to do", heads.empty() ? "base" : join(heads));
+  if (steps.empty()) log_info("Already at " + (heads.empty() ? std::string("base") : join(heads)) + "; nothing to do");
   while (next < steps.size()) {
     const Revision& rev = *steps[next++];
     auto start = std::chrono::steady_clock::now();
     HistoryEntry step = entry(rev, dir == Direction::up ? "upgrade" : "downgrade", conn);
-    spdlog::debug("{} ...", progress(rev, dir));
+    log_debug(progress(rev, dir) + " ...");
     if (rev.transactional) {
       if (!tx) {
         open();
@@ -178,7 +178,7 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
     audit.push_back(std::move(step));
     if (options.transaction_per_migration || !rev.transactional) close();
     ++done;
-    spdlog::info("{} ({:.1f} ms)", progress(rev, dir), ms);
+    log_info(progress(rev, dir) + " (" + format_double("%.1f", ms) + " ms)");
   }
   if (tx) close();
   return done;
@@ -245,7 +245,7 @@ void Migrator::stamp(Connection& conn, const std::string& target, bool purge, do
   for (const auto& id : change.inserts) stamped.push_back(entry(graph_.get(id), "stamp", conn));
   vt.record(stamped);
   tx.commit();
-  spdlog::info("Stamped {} -> {}", heads.empty() ? "<base>" : join(heads), goal.empty() ? "<base>" : join(goal));
+  log_info("Stamped " + (heads.empty() ? std::string("<base>") : join(heads)) + " -> " + (goal.empty() ? std::string("<base>") : join(goal)));
 }
 
 RevisionSet Migrator::current(Connection& conn) { return VersionTable(conn, dialect_, version_table_).read(); }

@@ -79,7 +79,7 @@ void parse_into(Models& models, const std::string& text, const std::string& file
     if (schema.table(name))
       ctx.fail(node, "table '" + name + "' is defined twice (also at " + models.defined_at[name] + ")");
     Table t = parse_table(ctx, node, name, TableSyntax::model, naming);
-    for (const auto& [column, body] : node["columns"].entries())
+    for (auto [column, body] : node["columns"].entries())
       check_type(ctx, body["type"], body["type"].text(), "column '" + name + "." + column.text() + "'");
     models.defined_at[name] = ctx.where(node);
     schema.tables.push_back(std::move(t));

@@ -1,6 +1,6 @@
-#include <dbmig/overloaded.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/op_yaml.hpp>
+#include <dbmig/overloaded.hpp>
 #include <dbmig/table_yaml.hpp>
 
 namespace dbmig {
@@ -260,7 +260,7 @@ std::vector<Op> parse_ops(const YamlContext& ctx, const YamlNode& list, const st
   for (const auto& item : list.items()) {
     if (!item.is_map() || item.size() != 1)
       ctx.fail(item, "each entry of " + what + " must be one operation, e.g. - add_column: {table: ..., column: ...}");
-    const auto& [name, body] = item.entries().front();
+    auto [name, body] = item.entries()[0];
     ops.push_back(parse_op(ctx, scalar(ctx, name, "operation name"), body, naming));
   }
   return ops;

@@ -1,6 +1,6 @@
-#include <dbmig/overloaded.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/operations.hpp>
+#include <dbmig/overloaded.hpp>
 
 #include <algorithm>
 #include <cctype>

@@ -38,6 +38,17 @@ void setup_logging(int verbosity, bool color) {
   spdlog::set_default_logger(logger);
 }
 
+void log_trace(const std::string& m) { spdlog::default_logger_raw()->log(spdlog::level::trace, spdlog::string_view_t(m)); }
+void log_debug(const std::string& m) { spdlog::default_logger_raw()->log(spdlog::level::debug, spdlog::string_view_t(m)); }
+void log_info(const std::string& m) { spdlog::default_logger_raw()->log(spdlog::level::info, spdlog::string_view_t(m)); }
+void log_warn(const std::string& m) { spdlog::default_logger_raw()->log(spdlog::level::warn, spdlog::string_view_t(m)); }
+
+std::string format_double(const char* format, double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, value);
+  return buf;
+}
+
 void set_stdout_color(bool on) { g_color = on; }
 std::string bold(const std::string& t) { return g_color ? "\033[1m" + t + "\033[0m" : t; }
 std::string green(const std::string& t) { return g_color ? "\033[32m" + t + "\033[0m" : t; }

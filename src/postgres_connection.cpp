@@ -1,9 +1,9 @@
 #include <dbmig/connection.hpp>
 #include <dbmig/error.hpp>
+#include <dbmig/output.hpp>
 
 #include <dlfcn.h>
 #include <libpq-fe.h>
-#include <spdlog/spdlog.h>
 
 namespace dbmig {
 namespace {
@@ -72,7 +72,7 @@ class PostgresConnection : public Connection {
       conn_ = nullptr;
       throw Error("cannot connect to " + url.masked() + ": " + msg);
     }
-    pq_.PQsetNoticeProcessor(conn_, [](void*, const char* m) { spdlog::debug("postgres: {}", one_line(m)); }, nullptr);
+    pq_.PQsetNoticeProcessor(conn_, [](void*, const char* m) { log_debug("postgres: " + one_line(m)); }, nullptr);
     // If dbmig is killed mid-statement, the server should notice within a second, roll back and
     // release the migration lock, rather than finish a long statement for nobody (PostgreSQL 14+).
     if (pq_.PQserverVersion(conn_) >= 140000) execute("SET client_connection_check_interval = 1000");
@@ -115,7 +115,7 @@ class PostgresConnection : public Connection {
   // Returns the result, which the caller clears; throws on a failed statement.
   PGresult* run(const std::string& sql, const std::vector<std::string>& params) {
     ++statements_issued_;
-    spdlog::trace("SQL: {}", sql);
+    log_trace("SQL: " + sql);
     PGresult* res;
     if (params.empty()) {
       res = pq_.PQexec(conn_, sql.c_str());

@@ -1,10 +1,10 @@
-#include <dbmig/overloaded.hpp>
 #include <dbmig/dialect.hpp>
 #include <dbmig/error.hpp>
+#include <dbmig/output.hpp>
+#include <dbmig/overloaded.hpp>
 #include <dbmig/postgres_catalog.hpp>
 #include <dbmig/types.hpp>
 
-#include <spdlog/spdlog.h>
 
 #include <map>
 
@@ -24,7 +24,7 @@ class PostgresLock : public Lock {
     try {
       conn_.query("SELECT pg_advisory_unlock($1::bigint)", {key_});
     } catch (const std::exception& e) {
-      spdlog::debug("releasing the migration lock failed: {}", e.what());
+      log_debug(std::string("releasing the migration lock failed: ") + e.what());
     }
   }
 
@@ -79,13 +79,13 @@ class PostgresDialect : public Dialect {
     auto got = conn.query("SELECT pg_try_advisory_lock($1::bigint)", {key});
     if (!got.empty() && got[0][0] == "t") return std::make_unique<PostgresLock>(conn, key);
     std::string holder = describe_holder(conn, h);
-    spdlog::info("Waiting for the migration lock on {} held by {}", t.name, holder);
+    log_info("Waiting for the migration lock on " + t.name + " held by " + holder);
     if (timeout >= 0) conn.execute("SET lock_timeout = " + std::to_string(static_cast<long>(timeout * 1000)));
     try {
       conn.query("SELECT pg_advisory_lock($1::bigint)", {key});
     } catch (const DatabaseError&) {
-      throw Error(fmt::format("could not get the migration lock on {} within {:g} seconds (--lock-timeout); it is held by {}",
-                              t.name, timeout, describe_holder(conn, h)));
+      throw Error("could not get the migration lock on " + t.name + " within " + format_double("%g", timeout) +
+                  " seconds (--lock-timeout); it is held by " + describe_holder(conn, h));
     }
     if (timeout >= 0) conn.execute("RESET lock_timeout");
     return std::make_unique<PostgresLock>(conn, key);

@@ -1,11 +1,11 @@
 #include <dbmig/clock.hpp>
 #include <dbmig/error.hpp>
 #include <dbmig/op_yaml.hpp>
+#include <dbmig/output.hpp>
 #include <dbmig/script_directory.hpp>
 #include <dbmig/sha256.hpp>
 #include <dbmig/yaml_util.hpp>
 
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
@@ -252,7 +252,7 @@ const RevisionGraph& ScriptDirectory::graph() {
     }
     revs.push_back(std::move(rev));
   }
-  spdlog::debug("Loaded {} revisions from {} ({} files read)", revs.size(), versions.string(), files_read_);
+  log_debug("Loaded " + std::to_string(revs.size()) + " revisions from " + versions.string() + " (" + std::to_string(files_read_) + " files read)");
   graph_.emplace(std::move(revs));  // validates the graph before the index is written
   if (stale) {
     std::vector<std::pair<std::string, CacheEntry>> fresh;

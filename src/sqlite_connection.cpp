@@ -1,7 +1,7 @@
 #include <dbmig/connection.hpp>
 #include <dbmig/error.hpp>
+#include <dbmig/output.hpp>
 
-#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <pwd.h>
@@ -45,7 +45,7 @@ class SqliteConnection : public Connection {
 
   long execute(const std::string& sql) override {
     ++statements_issued_;
-    spdlog::trace("SQL: {}", sql);
+    log_trace("SQL: " + sql);
     char* err = nullptr;
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : sqlite3_errmsg(db_);
@@ -57,7 +57,7 @@ class SqliteConnection : public Connection {
 
   std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params) override {
     ++statements_issued_;
-    spdlog::trace("SQL: {}", sql);
+    log_trace("SQL: " + sql);
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
       throw DatabaseError(sqlite3_errmsg(db_), sql);
@@ -88,8 +88,8 @@ class SqliteConnection : public Connection {
       execute("BEGIN IMMEDIATE");
     } catch (const DatabaseError& e) {
       if (sqlite3_errcode(db_) != SQLITE_BUSY) throw;
-      throw Error(fmt::format("could not get the write lock on {} within {:g} seconds (--lock-timeout); another "
-                              "process is writing to it", path_, timeout_));
+      throw Error("could not get the write lock on " + path_ + " within " + format_double("%g", timeout_) +
+                  " seconds (--lock-timeout); another process is writing to it");
     }
   }
   // SQLite has no users; the operating-system account that ran dbmig stands in.
@@ -106,7 +106,7 @@ class SqliteConnection : public Connection {
     auto now = std::chrono::steady_clock::now();
     if (count == 0) {
       self->busy_since_ = now;
-      spdlog::info("Waiting for the write lock on {} (another process is writing to it)", self->path_);
+      log_info("Waiting for the write lock on " + self->path_ + " (another process is writing to it)");
     }
     double waited = std::chrono::duration<double>(now - self->busy_since_).count();
     if (self->timeout_ >= 0 && waited >= self->timeout_) return 0;

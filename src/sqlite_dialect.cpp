@@ -1,6 +1,6 @@
-#include <dbmig/overloaded.hpp>
 #include <dbmig/dialect.hpp>
 #include <dbmig/error.hpp>
+#include <dbmig/overloaded.hpp>
 #include <dbmig/sqlite_catalog.hpp>
 #include <dbmig/types.hpp>
 

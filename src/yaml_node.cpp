@@ -24,29 +24,37 @@ YamlNode YamlNode::scalar(std::string text, bool quoted, int line) {
 YamlNode YamlNode::sequence(std::vector<YamlNode> items, int line) {
   YamlNode n;
   n.kind_ = Kind::sequence;
-  n.items_ = std::move(items);
+  n.children_ = std::move(items);
   n.line_ = line;
   return n;
 }
 
-YamlNode YamlNode::map(std::vector<Entry> entries, int line) {
+YamlNode YamlNode::map(std::vector<YamlNode> keys_and_values, int line) {
   YamlNode n;
   n.kind_ = Kind::map;
-  n.entries_ = std::move(entries);
+  n.children_ = std::move(keys_and_values);
   n.line_ = line;
   return n;
 }
+
+namespace {
+const std::vector<YamlNode> kNone;
+}  // namespace
+
+const std::vector<YamlNode>& YamlNode::items() const { return is_sequence() ? children_ : kNone; }
+
+YamlNode::Entries YamlNode::entries() const { return Entries(is_map() ? children_ : kNone); }
 
 const YamlNode& YamlNode::operator[](std::string_view key) const {
   static const YamlNode undefined;
-  for (const auto& [k, v] : entries_)
-    if (k.is_scalar() && k.text_ == key) return v;
+  if (is_map())
+    for (size_t i = 0; i < children_.size(); i += 2)
+      if (children_[i].is_scalar() && children_[i].text_ == key) return children_[i + 1];
   return undefined;
 }
 
 bool YamlNode::operator==(const YamlNode& o) const {
-  return kind_ == o.kind_ && quoted_ == o.quoted_ && line_ == o.line_ && text_ == o.text_ && items_ == o.items_ &&
-         entries_ == o.entries_;
+  return kind_ == o.kind_ && quoted_ == o.quoted_ && line_ == o.line_ && text_ == o.text_ && children_ == o.children_;
 }
 
 namespace {
@@ -68,10 +76,12 @@ YamlNode convert(const YAML::Node& node, size_t& budget, const std::string& file
       return YamlNode::sequence(std::move(items), line);
     }
     case YAML::NodeType::Map: {
-      std::vector<YamlNode::Entry> entries;
-      entries.reserve(node.size());
-      for (auto it = node.begin(); it != node.end(); ++it)
-        entries.emplace_back(convert(it->first, budget, file), convert(it->second, budget, file));
+      std::vector<YamlNode> entries;
+      entries.reserve(2 * node.size());
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        entries.push_back(convert(it->first, budget, file));
+        entries.push_back(convert(it->second, budget, file));
+      }
       return YamlNode::map(std::move(entries), line);
     }
     default:
@@ -91,9 +101,9 @@ void describe_into(std::string& out, const YamlNode& node, int depth) {
       break;
     case YamlNode::Kind::map:
       out += "map\n";
-      for (const auto& [k, v] : node.entries()) {
-        describe_into(out, k, depth + 1);
-        describe_into(out, v, depth + 2);
+      for (auto [key, value] : node.entries()) {
+        describe_into(out, key, depth + 1);
+        describe_into(out, value, depth + 2);
       }
       break;
   }

@@ -7,8 +7,7 @@
 // differs from yaml-cpp's (fuzz_yaml checks exactly that).
 #include <dbmig/yaml_node.hpp>
 
-#include <cctype>
-#include <cstring>
+#include <iterator>
 
 namespace dbmig {
 namespace {
@@ -21,12 +20,27 @@ struct Unsupported {};  // thrown inside the reader: the text is outside the sub
 [[noreturn]] void give_up() { throw Unsupported{}; }
 
 // Characters that cannot start a plain scalar (YAML's indicators).
-bool is_indicator(char c) { return std::strchr("-?:,[]{}#&*!|>'\"%@`", c) != nullptr && c != '\0'; }
+struct Indicators {
+  bool is[256] = {};
+  constexpr Indicators() {
+    for (char c : std::string_view("-?:,[]{}#&*!|>'\"%@`")) is[static_cast<unsigned char>(c)] = true;
+  }
+};
+constexpr Indicators kIndicators;
+bool is_indicator(char c) { return kIndicators.is[static_cast<unsigned char>(c)]; }
 bool is_flow_indicator(char c) { return c == ',' || c == '[' || c == ']' || c == '{' || c == '}'; }
 
-bool flow_plain_character(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80) || std::strchr(" _.()/-+*", c) != nullptr;
-}
+// Characters read in a plain scalar inside a flow collection: those dbmig writes unquoted.
+struct FlowPlainCharacters {
+  bool ok[256] = {};
+  constexpr FlowPlainCharacters() {
+    for (int c = 0; c < 256; ++c)
+      ok[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 ||
+              c == ' ' || c == '_' || c == '.' || c == '(' || c == ')' || c == '/' || c == '-' || c == '+' || c == '*';
+  }
+};
+constexpr FlowPlainCharacters kFlowPlain;
+bool flow_plain_character(char c) { return kFlowPlain.ok[static_cast<unsigned char>(c)]; }
 
 bool null_word(std::string_view s) { return s == "~" || s == "null" || s == "Null" || s == "NULL"; }
 
@@ -109,6 +123,16 @@ class SubsetReader {
   size_t row_ = 0;  // the current line
   size_t col_ = 0;  // where the current node starts on it
   int depth_ = 0;
+  // The children of the collections being read, innermost last: each collection moves its own
+  // into a vector of the right size when it ends (one allocation instead of regrowing).
+  std::vector<YamlNode> stack_;
+
+  std::vector<YamlNode> take(size_t base) {
+    std::vector<YamlNode> out(std::make_move_iterator(stack_.begin() + static_cast<long>(base)),
+                              std::make_move_iterator(stack_.end()));
+    stack_.erase(stack_.begin() + static_cast<long>(base), stack_.end());
+    return out;
+  }
 
   struct DepthGuard {
     explicit DepthGuard(int& d) : depth(d) {
@@ -230,7 +254,7 @@ class SubsetReader {
     DepthGuard guard(depth_);
     const size_t indent = col_;
     const int start = row();
-    std::vector<YamlNode::Entry> entries;
+    const size_t base = stack_.size();
     for (;;) {
       size_t colon = key_colon(col_);
       if (colon == std::string_view::npos) give_up();
@@ -239,28 +263,29 @@ class SubsetReader {
       while (at(v) == ' ') ++v;
       bool nothing = v >= line().size() || line()[v] == '#';
       YamlNode value = nothing ? value_below(static_cast<int>(indent), true) : value_here(v, static_cast<int>(indent), true);
-      entries.emplace_back(std::move(key), std::move(value));
+      stack_.push_back(std::move(key));
+      stack_.push_back(std::move(value));
       // Now at the next content line (or the end).
       if (row_ == lines_.size() || col_ < indent) break;
       if (col_ > indent || starts_sequence_item(col_)) give_up();
     }
-    return YamlNode::map(std::move(entries), start);
+    return YamlNode::map(take(base), start);
   }
 
   YamlNode block_sequence() {
     DepthGuard guard(depth_);
     const size_t indent = col_;
     const int start = row();
-    std::vector<YamlNode> items;
+    const size_t base = stack_.size();
     for (;;) {
       size_t v = indent + 1;
       while (at(v) == ' ') ++v;
       bool nothing = v >= line().size() || line()[v] == '#';
-      items.push_back(nothing ? value_below(static_cast<int>(indent), false) : value_here(v, static_cast<int>(indent), false));
+      stack_.push_back(nothing ? value_below(static_cast<int>(indent), false) : value_here(v, static_cast<int>(indent), false));
       if (row_ == lines_.size() || col_ < indent) break;
       if (col_ > indent || !starts_sequence_item(col_)) give_up();
     }
-    return YamlNode::sequence(std::move(items), start);
+    return YamlNode::sequence(take(base), start);
   }
 
   YamlNode key_node(size_t col, size_t colon) {
@@ -363,8 +388,7 @@ class SubsetReader {
     auto skip = [&] {
       while (at(i) == ' ') ++i;
     };
-    std::vector<YamlNode> items;
-    std::vector<YamlNode::Entry> entries;
+    const size_t base = stack_.size();
     skip();
     if (at(i) == close) {
       end = i + 1;
@@ -373,7 +397,7 @@ class SubsetReader {
     for (;;) {
       skip();
       if (open == '[') {
-        items.push_back(flow_value(i, i));
+        stack_.push_back(flow_value(i, i));
         skip();
         if (at(i) == ':') give_up();  // [a: b] is a mapping in a list
       } else {
@@ -386,10 +410,11 @@ class SubsetReader {
         if (at(i) != ':' || at(i + 1) != ' ') give_up();  // {a} or {a:b}
         ++i;
         skip();
+        stack_.push_back(std::move(key));
         if (at(i) == ',' || at(i) == '}') {
-          entries.emplace_back(std::move(key), YamlNode::null(row()));
+          stack_.push_back(YamlNode::null(row()));
         } else {
-          entries.emplace_back(std::move(key), flow_value(i, i));
+          stack_.push_back(flow_value(i, i));
           skip();
         }
       }
@@ -400,7 +425,7 @@ class SubsetReader {
       if (at(i) == close || at(i) == ',') give_up();  // a trailing or empty entry
     }
     end = i + 1;
-    return open == '[' ? YamlNode::sequence(std::move(items), row()) : YamlNode::map(std::move(entries), row());
+    return open == '[' ? YamlNode::sequence(take(base), row()) : YamlNode::map(take(base), row());
   }
 
   // A node inside a flow collection: a nested collection, a quoted or a plain scalar.

@@ -21,23 +21,23 @@ void YamlContext::fail(const YamlNode& node, const std::string& message) const {
 void check_keys(const YamlContext& ctx, const YamlNode& map, const std::string& what,
                 const std::vector<const char*>& allowed, const std::vector<const char*>& required) {
   if (!map.is_map()) ctx.fail(map, what + " must be a mapping");
-  const auto& entries = map.entries();
+  auto entries = map.entries();
   for (size_t i = 0; i < entries.size(); ++i) {
-    const auto& key_node = entries[i].first;
+    const auto& key_node = entries[i].key;
     if (!key_node.is_scalar()) ctx.fail(key_node, what + " has a key that is not text");
     const auto& key = key_node.text();
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       // The classic flow-mapping trap: {type: numeric(10,2)} splits at the comma.
-      if (entries[i].second.is_null() && key.size() > 1 && key.back() == ')' && key.find('(') == std::string::npos) {
+      if (entries[i].value.is_null() && key.size() > 1 && key.back() == ')' && key.find('(') == std::string::npos) {
         ctx.fail(key_node, "'" + key + "' looks like the rest of a type cut at a comma; quote the type, e.g. type: \"numeric(10,2)\"");
       }
       ctx.fail(key_node, "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")");
     }
     // Every key so far is one of `allowed`, so this stays short.
     for (size_t j = 0; j < i; ++j)
-      if (entries[j].first.text() == key) ctx.fail(key_node, "duplicate key '" + key + "' in " + what);
+      if (entries[j].key.text() == key) ctx.fail(key_node, "duplicate key '" + key + "' in " + what);
   }
   for (auto r : required)
     if (!map[r]) ctx.fail(map, what + " is missing the required key '" + r + "'");
@@ -77,7 +77,7 @@ void for_each_entry(const YamlContext& ctx, const YamlNode& map, const std::stri
   if (!map || map.is_null()) return;
   if (!map.is_map()) ctx.fail(map, what + " must be a mapping");
   std::unordered_set<std::string_view> seen;
-  for (const auto& [key_node, value] : map.entries()) {
+  for (auto [key_node, value] : map.entries()) {
     if (!key_node.is_scalar() || (!key_node.quoted() && key_node.text().empty()))
       ctx.fail(key_node, "a key in " + what + " must be a text value");
     const std::string& key = key_node.text();

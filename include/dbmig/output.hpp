@@ -9,6 +9,17 @@ namespace dbmig {
 // verbosity: -1 quiet (warnings and errors), 0 normal, 1 verbose (SQL), 2 trace.
 void setup_logging(int verbosity, bool color);
 
+// Messages on stderr as Alembic prints them ("INFO  [dbmig] ..."), shown at the verbosity set
+// up: warnings always, info unless -q, debug with -v, trace with -vv. spdlog is behind them,
+// and only output.cpp includes it (it is compiled header-only, so once is enough).
+void log_trace(const std::string& message);
+void log_debug(const std::string& message);
+void log_info(const std::string& message);
+void log_warn(const std::string& message);
+
+// A number as printf's `format` prints it ("%g", "%.1f").
+std::string format_double(const char* format, double value);
+
 // Wraps text in an ANSI style when colour is on (stdout is a terminal and --no-color not given).
 std::string bold(const std::string& text);
 std::string green(const std::string& text);

@@ -7,7 +7,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace dbmig {
@@ -15,13 +14,34 @@ namespace dbmig {
 class YamlNode {
  public:
   enum class Kind : unsigned char { undefined, null, scalar, sequence, map };
-  using Entry = std::pair<YamlNode, YamlNode>;
+  struct Entry {
+    const YamlNode& key;
+    const YamlNode& value;
+  };
+  // A mapping's entries in the order written (duplicates kept: the checks report them).
+  class Entries {
+   public:
+    explicit Entries(const std::vector<YamlNode>& nodes) : nodes_(nodes) {}
+    size_t size() const { return nodes_.size() / 2; }
+    Entry operator[](size_t i) const { return {nodes_[2 * i], nodes_[2 * i + 1]}; }
+    struct iterator {
+      const YamlNode* at;
+      Entry operator*() const { return {at[0], at[1]}; }
+      iterator& operator++() { at += 2; return *this; }
+      bool operator!=(const iterator& o) const { return at != o.at; }
+    };
+    iterator begin() const { return {nodes_.data()}; }
+    iterator end() const { return {nodes_.data() + nodes_.size()}; }
+
+   private:
+    const std::vector<YamlNode>& nodes_;
+  };
 
   YamlNode() = default;  // undefined: what a missing key gives
   static YamlNode null(int line);
   static YamlNode scalar(std::string text, bool quoted, int line);
   static YamlNode sequence(std::vector<YamlNode> items, int line);
-  static YamlNode map(std::vector<Entry> entries, int line);
+  static YamlNode map(std::vector<YamlNode> keys_and_values, int line);  // key, value, key, value...
 
   Kind kind() const { return kind_; }
   explicit operator bool() const { return kind_ != Kind::undefined; }
@@ -33,9 +53,9 @@ class YamlNode {
   const std::string& text() const { return text_; }  // of a scalar
   bool quoted() const { return quoted_; }             // written in quotes: never null, bool or number
   int line() const { return line_; }                  // 0-based; -1 when unknown
-  size_t size() const { return is_map() ? entries_.size() : items_.size(); }
-  const std::vector<YamlNode>& items() const { return items_; }
-  const std::vector<Entry>& entries() const { return entries_; }
+  size_t size() const { return is_map() ? children_.size() / 2 : children_.size(); }
+  const std::vector<YamlNode>& items() const;  // of a sequence; empty for anything else
+  Entries entries() const;                     // of a mapping; empty for anything else
   // The value of the first entry whose key is this text; undefined when there is none.
   const YamlNode& operator[](std::string_view key) const;
 
@@ -46,8 +66,7 @@ class YamlNode {
   bool quoted_ = false;
   int line_ = -1;
   std::string text_;
-  std::vector<YamlNode> items_;
-  std::vector<Entry> entries_;
+  std::vector<YamlNode> children_;  // a sequence's items, or a mapping's keys and values in turn
 };
 
 // Parses a document; a syntax error becomes dbmig::Error "file:line: invalid YAML: ...".
