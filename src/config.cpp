@@ -44,7 +44,8 @@ Config load_config(const std::filesystem::path& file) {
 
 Config parse_config(const std::string& text, const std::filesystem::path& file) {
   YamlContext ctx{file.string()};
-  auto root = load_yaml(text, ctx.file);
+  auto doc = load_yaml(text, ctx.file);
+  const YamlNode& root = doc.root();
   Config config;
   config.file = file;
   config.base_dir = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();

@@ -34,7 +34,10 @@ bool is_database_type(const std::string& base) {
 
 bool all_digits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
-void check_type(const YamlContext& ctx, const YamlNode& at, const std::string& type, const std::string& what) {
+// `column` is the column's key in models.yaml; its type is already known to be text.
+void check_type(const YamlContext& ctx, const std::string& table, const YamlNode& column, const YamlNode& at) {
+  const std::string type(at.text());
+  auto what = [&] { return "column '" + table + "." + std::string(column.text()) + "'"; };
   auto t = parse_type(type);
   if (is_model_type(t.base)) {
     bool ok = t.suffix.empty() || t.suffix == "[]";
@@ -45,11 +48,11 @@ void check_type(const YamlContext& ctx, const YamlNode& at, const std::string& t
                                                                  : all_digits(t.args.substr(0, comma)) && all_digits(t.args.substr(comma + 1))));
     } else if (t.base == "datetime") ok = ok && (t.args.empty() || t.args == "timezone");
     else ok = ok && t.args.empty();
-    if (!ok) ctx.fail(at, "invalid type '" + type + "' for " + what);
+    if (!ok) ctx.fail(at, "invalid type '" + type + "' for " + what());
     return;
   }
   if (!is_database_type(t.base))
-    ctx.fail(at, "unknown type '" + type + "' for " + what +
+    ctx.fail(at, "unknown type '" + type + "' for " + what() +
                      " (dbmig types: integer, biginteger, smallinteger, string(N), text, boolean, float, double, "
                      "numeric(P,S), date, time, datetime, datetime(timezone), binary, json, jsonb, uuid; or a "
                      "database type such as inet or varchar(20))");
@@ -72,15 +75,15 @@ struct Models {
 void parse_into(Models& models, const std::string& text, const std::string& file, const NamingConvention& naming) {
   Schema& schema = models.schema;
   YamlContext ctx{file};
-  auto root = load_yaml(text, file);
+  auto doc = load_yaml(text, file);
+  const YamlNode& root = doc.root();
   if (root.is_null()) return;
   check_keys(ctx, root, "the models file", {"tables"});
   for_each_entry(ctx, root["tables"], "tables", [&](const std::string& name, const YamlNode& node) {
     if (schema.table(name))
       ctx.fail(node, "table '" + name + "' is defined twice (also at " + models.defined_at[name] + ")");
     Table t = parse_table(ctx, node, name, TableSyntax::model, naming);
-    for (auto [column, body] : node["columns"].entries())
-      check_type(ctx, body["type"], body["type"].text(), "column '" + name + "." + column.text() + "'");
+    for (auto [column, body] : node["columns"].entries()) check_type(ctx, name, column, body["type"]);
     models.defined_at[name] = ctx.where(node);
     schema.tables.push_back(std::move(t));
   });

@@ -83,7 +83,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   if (kind == "create_index" || kind == "drop_index") {
     bool create = kind == "create_index";
     check_keys(ctx, b, what, {"name", "table", "columns", "unique", "where"},
-               create ? std::initializer_list<const char*>{"table", "columns"} : std::initializer_list<const char*>{"name", "table"});
+               create ? std::initializer_list<std::string_view>{"table", "columns"} : std::initializer_list<std::string_view>{"name", "table"});
     auto table = scalar(ctx, b["table"], what + " table");
     Index ix;
     if (b["columns"]) ix.columns = columns_of(ctx, b, what);

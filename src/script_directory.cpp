@@ -51,7 +51,8 @@ std::string quoted_list_or_null(const std::vector<std::string>& items) {
 
 RevisionFile parse_revision(const std::string& text, const fs::path& path, const NamingConvention& naming) {
   YamlContext ctx{path.string()};
-  auto root = load_yaml(text, ctx.file);
+  auto doc = load_yaml(text, ctx.file);
+  const YamlNode& root = doc.root();
   if (!root.is_map()) throw Error(ctx.file + ": a revision file must be a mapping with revision, down_revision, upgrade and downgrade");
   check_keys(ctx, root, "revision file",
              {"revision", "down_revision", "branch_labels", "depends_on", "message", "create_date", "transactional",

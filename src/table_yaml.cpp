@@ -22,9 +22,9 @@ bool is_integer_type(const std::string& type) {
 
 void check_type_text(const YamlContext& ctx, const YamlNode& node) {
   // A type cut at a comma by flow-mapping syntax: "numeric(10" with "2)" as the next key.
-  const std::string& t = node.text();
+  std::string_view t = node.text();
   if (std::count(t.begin(), t.end(), '(') != std::count(t.begin(), t.end(), ')'))
-    ctx.fail(node, "type '" + t + "' has unbalanced parentheses; quote the type, e.g. type: \"numeric(10,2)\"");
+    ctx.fail(node, "type '" + std::string(t) + "' has unbalanced parentheses; quote the type, e.g. type: \"numeric(10,2)\"");
 }
 
 }  // namespace
@@ -35,7 +35,7 @@ std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node) {
   std::replace(a.begin(), a.end(), '_', ' ');
   static const char* ok[] = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"};
   if (std::none_of(std::begin(ok), std::end(ok), [&](const char* x) { return a == x; }))
-    ctx.fail(node, "unknown foreign key action '" + node.text() +
+    ctx.fail(node, "unknown foreign key action '" + std::string(node.text()) +
                        "' (expected cascade, set null, set default, restrict or no action)");
   return a == "NO ACTION" ? "" : a;
 }
@@ -132,12 +132,14 @@ void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::
 }
 
 Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::string& name, TableSyntax syntax,
-                  const NamingConvention& naming, std::initializer_list<const char*> extra_keys) {
+                  const NamingConvention& naming, std::initializer_list<std::string_view> extra_keys) {
   const std::string what = "table '" + name + "'";
-  std::vector<const char*> allowed = {"columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema"};
-  if (syntax == TableSyntax::model) allowed.push_back("renamed_from");
-  allowed.insert(allowed.end(), extra_keys.begin(), extra_keys.end());
-  check_keys(ctx, node, what, allowed, {"columns"});
+  std::string_view allowed[12] = {"columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema"};
+  size_t n_allowed = 8;
+  if (syntax == TableSyntax::model) allowed[n_allowed++] = "renamed_from";
+  for (auto key : extra_keys) allowed[n_allowed++] = key;  // at most one: create_table's name
+  static constexpr std::string_view required[] = {"columns"};
+  check_keys(ctx, node, what, std::span(allowed, n_allowed), required);
   Table t;
   t.name = name;
   const auto& cols = node["columns"];

@@ -7,7 +7,6 @@
 // differs from yaml-cpp's (fuzz_yaml checks exactly that).
 #include <dbmig/yaml_node.hpp>
 
-#include <iterator>
 
 namespace dbmig {
 namespace {
@@ -92,47 +91,40 @@ void append_utf8(std::string& out, unsigned long cp) {
 
 class SubsetReader {
  public:
-  explicit SubsetReader(std::string_view text) : text_(text) {
+  explicit SubsetReader(std::string_view text) : out_(text), text_(out_.text()) {
     size_t begin = 0;
     for (;;) {
-      size_t end = text.find('\n', begin);
-      if (end == std::string_view::npos) end = text.size();
-      lines_.push_back(text.substr(begin, end - begin));
-      if (end == text.size()) break;
+      size_t end = text_.find('\n', begin);
+      if (end == std::string_view::npos) end = text_.size();
+      lines_.push_back(text_.substr(begin, end - begin));
+      if (end == text_.size()) break;
       begin = end + 1;
     }
   }
 
-  YamlNode document() {
+  YamlDocument document() {
     for (auto line : lines_) {
       // Directives and document markers.
       if (!line.empty() && line[0] == '%') give_up();
       if ((line.substr(0, 3) == "---" || line.substr(0, 3) == "...") && (line.size() == 3 || line[3] == ' ')) give_up();
     }
     next_content_line(0);
-    if (row_ == lines_.size()) return YamlNode::null(-1);
-    int indent = static_cast<int>(col_);
-    YamlNode root = block_node(indent - 1);
-    if (row_ != lines_.size()) give_up();  // content left at a shallower indent
-    return root;
+    if (row_ == lines_.size()) {
+      out_.push_null(-1);
+    } else {
+      block_node(static_cast<int>(col_) - 1);
+      if (row_ != lines_.size()) give_up();  // content left at a shallower indent
+    }
+    return out_.finish();
   }
 
  private:
-  std::string_view text_;
+  YamlBuilder out_;
+  std::string_view text_;  // the document's own copy: scalars point into it
   std::vector<std::string_view> lines_;
   size_t row_ = 0;  // the current line
   size_t col_ = 0;  // where the current node starts on it
   int depth_ = 0;
-  // The children of the collections being read, innermost last: each collection moves its own
-  // into a vector of the right size when it ends (one allocation instead of regrowing).
-  std::vector<YamlNode> stack_;
-
-  std::vector<YamlNode> take(size_t base) {
-    std::vector<YamlNode> out(std::make_move_iterator(stack_.begin() + static_cast<long>(base)),
-                              std::make_move_iterator(stack_.end()));
-    stack_.erase(stack_.begin() + static_cast<long>(base), stack_.end());
-    return out;
-  }
 
   struct DepthGuard {
     explicit DepthGuard(int& d) : depth(d) {
@@ -206,34 +198,34 @@ class SubsetReader {
     return std::string_view::npos;
   }
 
+  // Each reading function below pushes exactly one node.
+
   // A node in block context at (row_, col_), deeper than `parent`.
-  YamlNode block_node(int parent) {
+  void block_node(int parent) {
     DepthGuard guard(depth_);
     if (starts_sequence_item(col_)) return block_sequence();
     if (key_colon(col_) != std::string_view::npos) return block_map();
-    size_t end = 0;
-    YamlNode value = inline_value(col_, end);
+    size_t end = inline_value(col_);
     end_of_line(end);
     next_content_line(row_ + 1);
     if (row_ < lines_.size() && static_cast<int>(col_) > parent) give_up();  // a multi-line scalar
-    return value;
   }
 
   // The value after "key:" or "-" when nothing follows on the line: a block node on the lines
   // below, indented deeper than `indent`, or null.
-  YamlNode value_below(int indent, bool in_map) {
+  void value_below(int indent, bool in_map) {
     next_content_line(row_ + 1);
-    if (row_ == lines_.size() || static_cast<int>(col_) < indent) return YamlNode::null(next_token_row());
+    if (row_ == lines_.size() || static_cast<int>(col_) < indent) return out_.push_null(next_token_row());
     if (static_cast<int>(col_) == indent) {
       if (in_map && starts_sequence_item(col_)) give_up();  // a list at its key's own indent
-      return YamlNode::null(next_token_row());
+      return out_.push_null(next_token_row());
     }
-    return block_node(indent);
+    block_node(indent);
   }
 
   // The value after "key: " or "- " on the same line; then moves to the next content line, which
   // must not be deeper than `indent`. Only a list item may hold a compact list or mapping.
-  YamlNode value_here(size_t col, int indent, bool in_map) {
+  void value_here(size_t col, int indent, bool in_map) {
     if (!in_map && starts_sequence_item(col)) {
       col_ = col;
       return block_sequence();
@@ -242,71 +234,66 @@ class SubsetReader {
       col_ = col;
       return block_map();
     }
-    size_t end = 0;
-    YamlNode value = inline_value(col, end);
-    end_of_line(end);
+    end_of_line(inline_value(col));
     next_content_line(row_ + 1);
     if (row_ < lines_.size() && static_cast<int>(col_) > indent) give_up();
-    return value;
   }
 
-  YamlNode block_map() {
+  void block_map() {
     DepthGuard guard(depth_);
     const size_t indent = col_;
     const int start = row();
-    const size_t base = stack_.size();
+    const size_t mark = out_.mark();
     for (;;) {
       size_t colon = key_colon(col_);
       if (colon == std::string_view::npos) give_up();
-      YamlNode key = key_node(col_, colon);
+      key_node(col_, colon);
       size_t v = colon + 1;
       while (at(v) == ' ') ++v;
       bool nothing = v >= line().size() || line()[v] == '#';
-      YamlNode value = nothing ? value_below(static_cast<int>(indent), true) : value_here(v, static_cast<int>(indent), true);
-      stack_.push_back(std::move(key));
-      stack_.push_back(std::move(value));
+      if (nothing) value_below(static_cast<int>(indent), true);
+      else value_here(v, static_cast<int>(indent), true);
       // Now at the next content line (or the end).
       if (row_ == lines_.size() || col_ < indent) break;
       if (col_ > indent || starts_sequence_item(col_)) give_up();
     }
-    return YamlNode::map(take(base), start);
+    out_.push_collection(YamlNode::Kind::map, mark, start);
   }
 
-  YamlNode block_sequence() {
+  void block_sequence() {
     DepthGuard guard(depth_);
     const size_t indent = col_;
     const int start = row();
-    const size_t base = stack_.size();
+    const size_t mark = out_.mark();
     for (;;) {
       size_t v = indent + 1;
       while (at(v) == ' ') ++v;
       bool nothing = v >= line().size() || line()[v] == '#';
-      stack_.push_back(nothing ? value_below(static_cast<int>(indent), false) : value_here(v, static_cast<int>(indent), false));
+      if (nothing) value_below(static_cast<int>(indent), false);
+      else value_here(v, static_cast<int>(indent), false);
       if (row_ == lines_.size() || col_ < indent) break;
       if (col_ > indent || !starts_sequence_item(col_)) give_up();
     }
-    return YamlNode::sequence(take(base), start);
+    out_.push_collection(YamlNode::Kind::sequence, mark, start);
   }
 
-  YamlNode key_node(size_t col, size_t colon) {
+  void key_node(size_t col, size_t colon) {
     char c = line()[col];
     if (c == '"' || c == '\'') {
-      size_t end = 0;
-      return quoted(col, end);
+      quoted(col);
+      return;
     }
     size_t e = colon;
     while (e > col && line()[e - 1] == ' ') --e;
-    std::string_view text = line().substr(col, e - col);
-    if (null_word(text)) return YamlNode::null(row());
-    return YamlNode::scalar(std::string(text), false, row());
+    plain(line().substr(col, e - col));
   }
 
-  // A value that fits on its line: a flow collection, a quoted or a plain scalar. `end` is set
-  // to the column after it.
-  YamlNode inline_value(size_t col, size_t& end) {
+  // A value that fits on its line: a flow collection, a quoted or a plain scalar. Returns the
+  // column after it.
+  size_t inline_value(size_t col) {
     char c = at(col);
-    if (c == '[' || c == '{') return flow_node(col, end);
-    if (c == '"' || c == '\'') return quoted(col, end);
+    if (c == '[' || c == '{') return flow_node(col);
+    if (c == '"' || c == '\'') return quoted(col);
     if (is_indicator(c) && !(c == '-' && at(col + 1) != ' ' && at(col + 1) != '\0')) give_up();
     std::string_view l = line();
     size_t i = col;
@@ -314,40 +301,39 @@ class SubsetReader {
       if (l[i] == ':' && (i + 1 == l.size() || l[i + 1] == ' ')) give_up();  // "a: b: c"
       ++i;
     }
-    end = i;
+    size_t end = i;
     while (i > col && l[i - 1] == ' ') --i;
-    return plain(l.substr(col, i - col));
+    plain(l.substr(col, i - col));
+    return end;
   }
 
-  YamlNode plain(std::string_view text) const {
-    if (null_word(text)) return YamlNode::null(row());
-    return YamlNode::scalar(std::string(text), false, row());
+  void plain(std::string_view text) {
+    if (null_word(text)) out_.push_null(row());
+    else out_.push_scalar(text, false, row());
   }
 
-  YamlNode quoted(size_t col, size_t& end) {
+  // Returns the column after the closing quote.
+  size_t quoted(size_t col) {
     std::string_view l = line();
     char q = l[col];
-    std::string out;
-    size_t i = col + 1;
-    for (;; ++i) {
-      if (i >= l.size()) give_up();  // continues on the next line
-      char c = l[i];
-      if (c == q) {
-        if (q == '\'' && i + 1 < l.size() && l[i + 1] == '\'') {
-          out += '\'';
-          ++i;
-          continue;
-        }
-        break;
-      }
-      if (q == '"' && c == '\\') {
-        i = escape(i + 1, out);
+    size_t close = quoted_end(col);
+    if (close == std::string_view::npos) give_up();  // continues on the next line
+    std::string_view inner = l.substr(col + 1, close - col - 1);
+    if (inner.find(q == '"' ? '\\' : '\'') == std::string_view::npos) {
+      out_.push_scalar(inner, true, row());
+      return close + 1;
+    }
+    std::string decoded;
+    for (size_t i = col + 1; i < close; ++i) {
+      if (q == '\'' && l[i] == '\'') ++i;  // '' is one quote
+      else if (q == '"' && l[i] == '\\') {
+        i = escape(i + 1, decoded);
         continue;
       }
-      out += c;
+      decoded += l[i];
     }
-    end = i + 1;
-    return YamlNode::scalar(std::move(out), true, row());
+    out_.push_decoded(std::move(decoded), true, row());
+    return close + 1;
   }
 
   // Decodes the escape after a backslash at col; returns the column of its last character.
@@ -379,42 +365,42 @@ class SubsetReader {
     }
   }
 
-  // [a, b] or {k: v, ...}, closed on this line.
-  YamlNode flow_node(size_t col, size_t& end) {
+  // [a, b] or {k: v, ...}, closed on this line. Returns the column after it.
+  size_t flow_node(size_t col) {
     DepthGuard guard(depth_);
-    char open = at(col);
-    char close = open == '[' ? ']' : '}';
+    const bool is_list = at(col) == '[';
+    const char close = is_list ? ']' : '}';
+    const auto kind = is_list ? YamlNode::Kind::sequence : YamlNode::Kind::map;
+    const size_t mark = out_.mark();
     size_t i = col + 1;
     auto skip = [&] {
       while (at(i) == ' ') ++i;
     };
-    const size_t base = stack_.size();
     skip();
     if (at(i) == close) {
-      end = i + 1;
-      return open == '[' ? YamlNode::sequence({}, row()) : YamlNode::map({}, row());
+      out_.push_collection(kind, mark, row());
+      return i + 1;
     }
     for (;;) {
       skip();
-      if (open == '[') {
-        stack_.push_back(flow_value(i, i));
+      if (is_list) {
+        i = flow_value(i);
         skip();
         if (at(i) == ':') give_up();  // [a: b] is a mapping in a list
       } else {
         char c = at(i);
         if (c == '[' || c == '{') give_up();  // a collection as a key
         size_t key_start = i;
-        YamlNode key = flow_value(i, i);
+        i = flow_value(i);
         if (i - key_start > kMaxKey) give_up();
         skip();
         if (at(i) != ':' || at(i + 1) != ' ') give_up();  // {a} or {a:b}
         ++i;
         skip();
-        stack_.push_back(std::move(key));
         if (at(i) == ',' || at(i) == '}') {
-          stack_.push_back(YamlNode::null(row()));
+          out_.push_null(row());
         } else {
-          stack_.push_back(flow_value(i, i));
+          i = flow_value(i);
           skip();
         }
       }
@@ -424,15 +410,16 @@ class SubsetReader {
       skip();
       if (at(i) == close || at(i) == ',') give_up();  // a trailing or empty entry
     }
-    end = i + 1;
-    return open == '[' ? YamlNode::sequence(take(base), row()) : YamlNode::map(take(base), row());
+    out_.push_collection(kind, mark, row());
+    return i + 1;
   }
 
-  // A node inside a flow collection: a nested collection, a quoted or a plain scalar.
-  YamlNode flow_value(size_t col, size_t& end) {
+  // A node inside a flow collection: a nested collection, a quoted or a plain scalar. Returns
+  // the column after it.
+  size_t flow_value(size_t col) {
     char c = at(col);
-    if (c == '[' || c == '{') return flow_node(col, end);
-    if (c == '"' || c == '\'') return quoted(col, end);
+    if (c == '[' || c == '{') return flow_node(col);
+    if (c == '"' || c == '\'') return quoted(col);
     if (c == '\0' || (is_indicator(c) && !(c == '-' && at(col + 1) != ' ' && !is_flow_indicator(at(col + 1)) &&
                                            at(col + 1) != '\0')))
       give_up();
@@ -452,15 +439,16 @@ class SubsetReader {
       if (!flow_plain_character(ch)) give_up();
     }
     if (i == l.size()) give_up();  // the collection does not close on this line
-    end = i;
+    size_t end = i;
     while (i > col && l[i - 1] == ' ') --i;
-    return plain(l.substr(col, i - col));
+    plain(l.substr(col, i - col));
+    return end;
   }
 };
 
 }  // namespace
 
-std::optional<YamlNode> read_yaml_subset(std::string_view text) {
+std::optional<YamlDocument> read_yaml_subset(std::string_view text) {
   if (!plain_characters(text)) return std::nullopt;
   try {
     return SubsetReader(text).document();

@@ -19,44 +19,44 @@ void YamlContext::fail(const YamlNode& node, const std::string& message) const {
 }
 
 void check_keys(const YamlContext& ctx, const YamlNode& map, const std::string& what,
-                const std::vector<const char*>& allowed, const std::vector<const char*>& required) {
+                std::span<const std::string_view> allowed, std::span<const std::string_view> required) {
   if (!map.is_map()) ctx.fail(map, what + " must be a mapping");
   auto entries = map.entries();
   for (size_t i = 0; i < entries.size(); ++i) {
     const auto& key_node = entries[i].key;
     if (!key_node.is_scalar()) ctx.fail(key_node, what + " has a key that is not text");
-    const auto& key = key_node.text();
-    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
+    const std::string_view key = key_node.text();
+    if (std::none_of(allowed.begin(), allowed.end(), [&](std::string_view a) { return key == a; })) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       // The classic flow-mapping trap: {type: numeric(10,2)} splits at the comma.
       if (entries[i].value.is_null() && key.size() > 1 && key.back() == ')' && key.find('(') == std::string::npos) {
-        ctx.fail(key_node, "'" + key + "' looks like the rest of a type cut at a comma; quote the type, e.g. type: \"numeric(10,2)\"");
+        ctx.fail(key_node, "'" + std::string(key) + "' looks like the rest of a type cut at a comma; quote the type, e.g. type: \"numeric(10,2)\"");
       }
-      ctx.fail(key_node, "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")");
+      ctx.fail(key_node, "unknown key '" + std::string(key) + "' in " + what + " (expected one of: " + list + ")");
     }
     // Every key so far is one of `allowed`, so this stays short.
     for (size_t j = 0; j < i; ++j)
-      if (entries[j].key.text() == key) ctx.fail(key_node, "duplicate key '" + key + "' in " + what);
+      if (entries[j].key.text() == key) ctx.fail(key_node, "duplicate key '" + std::string(key) + "' in " + what);
   }
   for (auto r : required)
-    if (!map[r]) ctx.fail(map, what + " is missing the required key '" + r + "'");
+    if (!map[r]) ctx.fail(map, what + " is missing the required key '" + std::string(r) + "'");
 }
 
 std::string scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
   if (!node.is_scalar() || (!node.quoted() && node.text().empty())) ctx.fail(node, what + " must be a text value");
-  return node.text();
+  return std::string(node.text());
 }
 
 std::optional<std::string> optional_scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
   if (!node || node.is_null()) return std::nullopt;
   if (!node.is_scalar()) ctx.fail(node, what + " must be a text value");
-  return node.text();
+  return std::string(node.text());
 }
 
 bool boolean(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
   if (node.is_scalar() && !node.quoted()) {
-    const auto& s = node.text();
+    const std::string_view s = node.text();
     if (s == "true" || s == "True" || s == "TRUE" || s == "yes") return true;
     if (s == "false" || s == "False" || s == "FALSE" || s == "no") return false;
   }
@@ -66,7 +66,7 @@ bool boolean(const YamlContext& ctx, const YamlNode& node, const std::string& wh
 std::vector<std::string> string_list(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
   std::vector<std::string> out;
   if (!node || node.is_null()) return out;
-  if (node.is_scalar()) return {node.text()};
+  if (node.is_scalar()) return {std::string(node.text())};
   if (!node.is_sequence()) ctx.fail(node, what + " must be a list");
   for (const auto& item : node.items()) out.push_back(scalar(ctx, item, what + " entry"));
   return out;
@@ -80,9 +80,9 @@ void for_each_entry(const YamlContext& ctx, const YamlNode& map, const std::stri
   for (auto [key_node, value] : map.entries()) {
     if (!key_node.is_scalar() || (!key_node.quoted() && key_node.text().empty()))
       ctx.fail(key_node, "a key in " + what + " must be a text value");
-    const std::string& key = key_node.text();
-    if (!seen.insert(key).second) ctx.fail(key_node, "duplicate key '" + key + "' in " + what);
-    fn(key, value);
+    if (!seen.insert(key_node.text()).second)
+      ctx.fail(key_node, "duplicate key '" + std::string(key_node.text()) + "' in " + what);
+    fn(std::string(key_node.text()), value);
   }
 }
 

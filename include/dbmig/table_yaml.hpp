@@ -23,7 +23,7 @@ Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const st
 // Parses a table body (columns and table-level keys). `extra_keys` are accepted and ignored
 // (the caller reads them, e.g. create_table's name).
 Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::string& name, TableSyntax syntax,
-                  const NamingConvention& naming, std::initializer_list<const char*> extra_keys = {});
+                  const NamingConvention& naming, std::initializer_list<std::string_view> extra_keys = {});
 
 // "t(c1, c2)" or "t.c" -> table, columns.
 std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YamlNode& node);

@@ -4,8 +4,11 @@
 #include <dbmig/yaml_node.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dbmig {
@@ -20,7 +23,12 @@ struct YamlContext {
 // Checks a mapping: it is a map, has no duplicate keys, no key outside `allowed`, and every
 // key of `required`. `what` names the mapping in messages ("column 'id'").
 void check_keys(const YamlContext& ctx, const YamlNode& map, const std::string& what,
-                const std::vector<const char*>& allowed, const std::vector<const char*>& required = {});
+                std::span<const std::string_view> allowed, std::span<const std::string_view> required);
+inline void check_keys(const YamlContext& ctx, const YamlNode& map, const std::string& what,
+                       std::initializer_list<std::string_view> allowed,
+                       std::initializer_list<std::string_view> required = {}) {
+  check_keys(ctx, map, what, std::span(allowed.begin(), allowed.size()), std::span(required.begin(), required.size()));
+}
 
 std::string scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what);
 std::optional<std::string> optional_scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what);

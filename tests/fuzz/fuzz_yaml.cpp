@@ -14,9 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!fast) return 0;
   try {
     auto full = dbmig::read_yaml_with_yaml_cpp(text, "f.yaml");
-    if (*fast == full) return 0;
-    std::fprintf(stderr, "differ:\n--- subset\n%s--- yaml-cpp\n%s", dbmig::describe(*fast).c_str(),
-                 dbmig::describe(full).c_str());
+    if (fast->root() == full.root()) return 0;
+    std::fprintf(stderr, "differ:\n--- subset\n%s--- yaml-cpp\n%s", dbmig::describe(fast->root()).c_str(),
+                 dbmig::describe(full.root()).c_str());
   } catch (const dbmig::Error& e) {
     std::fprintf(stderr, "yaml-cpp rejects what the subset reader read: %s\n", e.what());
   }

@@ -9,7 +9,7 @@ using namespace dbmig;
 namespace {
 std::vector<Op> ops(const std::string& yaml) {
   YamlContext ctx{"test.yaml"};
-  return parse_ops(ctx, load_yaml(yaml, "test.yaml"), "upgrade", NamingConvention{});
+  return parse_ops(ctx, load_yaml(yaml, "test.yaml").root(), "upgrade", NamingConvention{});
 }
 std::string render(DialectKind kind, const std::string& yaml, Schema start = {}) {
   auto d = make_dialect(kind);
@@ -158,7 +158,7 @@ TEST(OpYaml, WrittenOpsReadBackTheSame) {
   auto first = ops(text);
   std::string written = "upgrade:" + ops_yaml(first);
   YamlContext ctx{"w.yaml"};
-  auto again = parse_ops(ctx, load_yaml(written, "w.yaml")["upgrade"], "upgrade", NamingConvention{});
+  auto again = parse_ops(ctx, load_yaml(written, "w.yaml").root()["upgrade"], "upgrade", NamingConvention{});
   EXPECT_EQ("upgrade:" + ops_yaml(again), written);
   ASSERT_EQ(again.size(), first.size());
   EXPECT_EQ(std::get<CreateTable>(again[0]).table.columns, std::get<CreateTable>(first[0]).table.columns);

@@ -16,14 +16,13 @@ namespace {
 bool same_as_yaml_cpp(const std::string& text) {
   auto fast = read_yaml_subset(text);
   if (!fast) return false;
-  YamlNode full;
   try {
-    full = read_yaml_with_yaml_cpp(text, "t.yaml");
+    auto full = read_yaml_with_yaml_cpp(text, "t.yaml");
+    EXPECT_EQ(describe(fast->root()), describe(full.root())) << "for:\n" << text;
+    EXPECT_TRUE(fast->root() == full.root()) << "for:\n" << text;
   } catch (const Error& e) {
     ADD_FAILURE() << "the subset reader accepted what yaml-cpp rejects (" << e.what() << "):\n" << text;
-    return true;
   }
-  EXPECT_EQ(describe(*fast), describe(full)) << "for:\n" << text;
   return true;
 }
 
@@ -145,9 +144,11 @@ TEST(YamlReader, SyntaxErrorsNameTheLine) {
 }
 
 TEST(YamlReader, LookupGivesTheFirstEntryOrUndefined) {
-  auto doc = load_yaml("a: 1\na: 2\nb: [x]\n", "t.yaml");
+  auto document = load_yaml("a: 1\na: 2\nb: [x]\n", "t.yaml");
+  const YamlNode& doc = document.root();
   EXPECT_EQ(doc["a"].text(), "1");
-  EXPECT_EQ(doc["b"].items().at(0).text(), "x");
+  ASSERT_EQ(doc["b"].items().size(), 1u);
+  EXPECT_EQ(doc["b"].items()[0].text(), "x");
   EXPECT_EQ(doc["b"].line(), 2);
   EXPECT_FALSE(doc["c"]);
   EXPECT_FALSE(doc["a"]["x"]);
