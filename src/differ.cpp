@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace dbmig {
 namespace {
@@ -18,9 +20,12 @@ class Differ {
 
   SchemaDiff run() {
     rename_tables();
+    // Renames were the last change to db_: tables are looked up by name from here on.
+    for (const auto& t : db_.tables) db_index_.emplace(t.name, &t);
+    for (const auto& t : model_.tables) model_index_.emplace(t.name, &t);
     create_tables();
     for (const auto& m : model_.tables)
-      if (const Table* t = db_.table(m.name); t && !created_.count(m.name)) alter_table(m, *t);
+      if (const Table* t = in_db(m.name); t && !created_.count(m.name)) alter_table(m, *t);
     for (auto& fk : deferred_) add(std::move(fk.first), std::move(fk.second));
     drop_tables();
     return std::move(out_);
@@ -32,6 +37,14 @@ class Differ {
     out_.changes.push_back(std::move(change));
   }
   void warn(std::string w) { out_.warnings.push_back(std::move(w)); }
+
+  using TableIndex = std::unordered_map<std::string_view, const Table*>;
+  static const Table* find(const TableIndex& index, const std::string& name) {
+    auto it = index.find(name);
+    return it == index.end() ? nullptr : it->second;
+  }
+  const Table* in_db(const std::string& name) const { return find(db_index_, name); }
+  const Table* in_model(const std::string& name) const { return find(model_index_, name); }
 
   bool same_index(const Index& m, const Index& d) const {
     return m.columns == d.columns && m.unique == d.unique &&
@@ -57,10 +70,10 @@ class Differ {
   void create_tables() {
     std::vector<const Table*> pending;
     for (const auto& m : model_.tables)
-      if (!db_.table(m.name)) pending.push_back(&m);
+      if (!in_db(m.name)) pending.push_back(&m);
     auto ready = [&](const Table& t) {
       return std::all_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const ForeignKey& fk) {
-        return fk.ref_table == t.name || db_.table(fk.ref_table) || created_.count(fk.ref_table);
+        return fk.ref_table == t.name || in_db(fk.ref_table) || created_.count(fk.ref_table);
       });
     };
     while (!pending.empty()) {
@@ -70,7 +83,7 @@ class Differ {
         it = pending.begin();
         std::vector<ForeignKey> keep;
         for (auto& fk : t.foreign_keys) {
-          if (fk.ref_table == t.name || db_.table(fk.ref_table) || created_.count(fk.ref_table)) keep.push_back(fk);
+          if (fk.ref_table == t.name || in_db(fk.ref_table) || created_.count(fk.ref_table)) keep.push_back(fk);
           else deferred_.emplace_back(CreateForeignKey{t.name, fk}, "added foreign key " + list(fk.columns) + " on '" + t.name +
                                                                            "' referencing '" + fk.ref_table + "'");
         }
@@ -208,7 +221,7 @@ class Differ {
   void drop_tables() {
     std::vector<const Table*> doomed;
     for (const auto& t : db_.tables)
-      if (!model_.table(t.name)) doomed.push_back(&t);
+      if (!in_model(t.name)) doomed.push_back(&t);
     // Drop a table only once no other doomed table still references it; cycles lose a key first.
     std::set<std::string> dropped;
     while (!doomed.empty()) {
@@ -238,6 +251,7 @@ class Differ {
   const Dialect& d_;
   SchemaDiff out_;
   std::set<std::string> created_;
+  TableIndex db_index_, model_index_;  // after the renames
   std::vector<std::pair<Op, std::string>> deferred_;
 };
 

@@ -162,14 +162,42 @@ SqliteMaster read_sqlite_master(Connection& conn, const std::string& table) {
   return out;
 }
 
-std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name) {
-  return inspect_sqlite_table(conn, name, read_sqlite_master(conn, name));
+namespace {
+
+// The pragma rows that describe one table. The same queries read one table (?1) or, joined with
+// sqlite_master, every table at once: four statements for the whole schema, not four per table.
+struct TableRows {
+  std::vector<Row> columns;        // cid, name, type, notnull, dflt_value, pk, hidden
+  std::vector<Row> foreign_keys;   // id, seq, table, from, to, on_update, on_delete
+  std::vector<Row> index_columns;  // seq, name, unique, origin, partial, seqno, column name
+};
+
+struct PragmaQuery {
+  const char* columns;
+  const char* from;  // ?1 stands for the table
+  const char* order;
+};
+const PragmaQuery kColumnsQuery{"p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden",
+                                "pragma_table_xinfo(?1) p", "p.cid"};
+const PragmaQuery kForeignKeysQuery{"f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete",
+                                    "pragma_foreign_key_list(?1) f", "f.id, f.seq"};
+const PragmaQuery kIndexesQuery{"il.seq, il.name, il.\"unique\", il.origin, il.partial, ii.seqno, ii.name",
+                                "pragma_index_list(?1) il, pragma_index_info(il.name) ii", "il.seq, ii.seqno"};
+
+std::vector<Row> query_one_table(Connection& conn, const PragmaQuery& q, const std::string& table) {
+  return conn.query(std::string("SELECT ") + q.columns + " FROM " + q.from + " ORDER BY " + q.order, {table});
 }
 
-std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name, const SqliteMaster& master) {
-  auto create = master.find(name);
-  if (create == master.end()) return std::nullopt;
-  auto parsed = parse_create_table_constraints(create->second);
+// Rows of every table, each led by the table's name.
+std::vector<Row> query_every_table(Connection& conn, const PragmaQuery& q) {
+  std::string from = q.from;
+  from.replace(from.find("?1"), 2, "m.name");
+  return conn.query(std::string("SELECT m.name, ") + q.columns + " FROM sqlite_master m, " + from +
+                    " WHERE m.type = 'table' ORDER BY m.name, " + q.order);
+}
+
+Table build_table(const std::string& name, const std::string& create_sql, const TableRows& rows, const SqliteMaster& master) {
+  auto parsed = parse_create_table_constraints(create_sql);
   auto name_of = [&](const std::string& kind, const std::vector<std::string>& cols) {
     for (const auto& p : parsed)
       if (p.kind == kind && p.columns == cols) return p.name;
@@ -177,17 +205,10 @@ std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& n
   };
   Table t;
   t.name = name;
-  auto quoted = [](const std::string& n) {
-    std::string o = "\"";
-    for (char c : n) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return o + "\"";
-  };
-  std::string q = quoted(name);
 
   std::vector<std::pair<int, std::string>> pk;
-  for (const auto& r : conn.query("PRAGMA table_xinfo(" + q + ")")) {
-    // cid, name, type, notnull, dflt_value, pk, hidden
-    if (r.size() > 6 && r[6] && *r[6] != "0") continue;  // generated/hidden columns
+  for (const auto& r : rows.columns) {
+    if (r[6] && *r[6] != "0") continue;  // generated/hidden columns
     Column c;
     c.name = r[1].value_or("");
     c.type = r[2].value_or("");
@@ -208,8 +229,7 @@ std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& n
   }
 
   std::map<int, ForeignKey> fks;
-  for (const auto& r : conn.query("PRAGMA foreign_key_list(" + q + ")")) {
-    // id, seq, table, from, to, on_update, on_delete, match
+  for (const auto& r : rows.foreign_keys) {
     auto& fk = fks[std::stoi(r[0].value_or("0"))];
     fk.ref_table = r[2].value_or("");
     fk.columns.push_back(r[3].value_or(""));
@@ -223,13 +243,15 @@ std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& n
     t.foreign_keys.push_back(it->second);
   }
 
-  for (const auto& r : conn.query("PRAGMA index_list(" + q + ")")) {
-    // seq, name, unique, origin, partial
+  // One row per indexed column, an index's rows together (ordered by the index's seq).
+  for (size_t i = 0; i < rows.index_columns.size();) {
+    const Row& r = rows.index_columns[i];
+    std::vector<std::string> cols;
+    for (; i < rows.index_columns.size() && rows.index_columns[i][0] == r[0]; ++i)
+      cols.push_back(rows.index_columns[i][6].value_or(""));
     std::string iname = r[1].value_or("");
     std::string origin = r[3].value_or("c");
     if (origin == "pk") continue;
-    std::vector<std::string> cols;
-    for (const auto& c : conn.query("PRAGMA index_info(" + quoted(iname) + ")")) cols.push_back(c[2].value_or(""));
     if (origin == "u") {
       t.uniques.push_back({name_of("unique", cols), cols});
       continue;
@@ -248,6 +270,39 @@ std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& n
   for (const auto& p : parsed)
     if (p.kind == "check") t.checks.push_back({p.name, p.sql});
   return t;
+}
+
+}  // namespace
+
+std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name) {
+  auto master = read_sqlite_master(conn, name);
+  auto create = master.find(name);
+  if (create == master.end()) return std::nullopt;
+  TableRows rows{query_one_table(conn, kColumnsQuery, name), query_one_table(conn, kForeignKeysQuery, name),
+                 query_one_table(conn, kIndexesQuery, name)};
+  return build_table(name, create->second, rows, master);
+}
+
+std::vector<Table> inspect_sqlite_tables(Connection& conn) {
+  const auto master = read_sqlite_master(conn);
+  std::map<std::string, TableRows> by_table;
+  auto split = [&](const PragmaQuery& q, std::vector<Row> TableRows::*part) {
+    for (auto& r : query_every_table(conn, q)) {
+      std::string table = r[0].value_or("");
+      r.erase(r.begin());
+      (by_table[table].*part).push_back(std::move(r));
+    }
+  };
+  split(kColumnsQuery, &TableRows::columns);
+  split(kForeignKeysQuery, &TableRows::foreign_keys);
+  split(kIndexesQuery, &TableRows::index_columns);
+  std::vector<Table> tables;
+  for (const auto& [name, rows] : by_table) {  // in name order
+    auto create = master.find(name);
+    if (create == master.end() || name.rfind("sqlite_", 0) == 0) continue;
+    tables.push_back(build_table(name, create->second, rows, master));
+  }
+  return tables;
 }
 
 }  // namespace dbmig

@@ -123,13 +123,10 @@ class SqliteDialect : public Dialect {
 
   Schema inspect(Connection& conn, const InspectOptions& options) const override {
     Schema schema;
-    const auto master = read_sqlite_master(conn);
-    for (const auto& r : conn.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
-      std::string name = r[0].value_or("");
-      if (options.excluded(name)) continue;
-      auto t = inspect_sqlite_table(conn, name, master);
-      for (auto& c : t->columns) c.type = model_type(c.type);
-      schema.tables.push_back(std::move(*t));
+    for (auto& t : inspect_sqlite_tables(conn)) {
+      if (options.excluded(t.name)) continue;
+      for (auto& c : t.columns) c.type = model_type(c.type);
+      schema.tables.push_back(std::move(t));
     }
     return schema;
   }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace dbmig {
 
@@ -15,8 +16,8 @@ using SqliteMaster = std::unordered_map<std::string, std::string>;
 SqliteMaster read_sqlite_master(Connection& conn, const std::string& table = "");  // "" = all objects
 
 std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name);
-// The same with sqlite_master read once for the whole schema (no scan per table).
-std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name, const SqliteMaster& master);
+// Every table (but SQLite's own), in name order, with the same four statements at any size.
+std::vector<Table> inspect_sqlite_tables(Connection& conn);
 
 // The parts of a CREATE TABLE statement the pragmas do not report.
 struct ParsedConstraint {

@@ -287,25 +287,27 @@ TEST_P(DialectTest, AHandMadeSchemaDescribedInModelsShowsNoDifference) {
   EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
 }
 
-TEST(PostgresInspector, IssuesTheSameNumberOfStatementsFor10And1000Tables) {
-  Project p("postgresql");
+TEST_P(DialectTest, InspectorIssuesTheSameNumberOfStatementsFor10And1000Tables) {
+  Project p(GetParam());
   auto& db = p.db();
   auto create = [&](int from, int to) {
     std::string sql;
     for (int i = from; i < to; ++i) {
       std::string t = "t" + std::to_string(i);
-      sql += "CREATE TABLE " + t + " (id serial PRIMARY KEY, name varchar(40) UNIQUE, parent integer REFERENCES " + t +
+      sql += "CREATE TABLE " + t + " (id " + (db.pg() ? "serial" : "integer") + " PRIMARY KEY, name varchar(40) UNIQUE, parent integer REFERENCES " + t +
              "(id), CHECK (id > 0)); CREATE INDEX ix_" + t + " ON " + t + " (name);";
     }
     db.query(sql);
   };
   auto count = [&](size_t tables) {
     auto conn = dbmig::connect(dbmig::parse_url(db.url()));
-    auto dialect = dbmig::make_dialect(dbmig::DialectKind::postgresql);
+    auto dialect = dbmig::make_dialect(db.pg() ? dbmig::DialectKind::postgresql : dbmig::DialectKind::sqlite);
     long before = conn->statements_issued();
     auto schema = dialect->inspect(*conn, {});
     EXPECT_EQ(schema.tables.size(), tables);
     EXPECT_EQ(schema.tables.back().indexes.size(), 1u);
+    EXPECT_EQ(schema.tables.back().uniques.size(), 1u);
+    EXPECT_EQ(schema.tables.back().foreign_keys.size(), 1u);
     EXPECT_EQ(schema.tables.back().checks.size(), 1u);
     return conn->statements_issued() - before;
   };
