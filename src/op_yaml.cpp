@@ -6,18 +6,18 @@
 namespace dbmig {
 namespace {
 
-OptionalText optional_text(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
+OptionalText optional_text(const YamlContext& ctx, const YamlNode& node, What what) {
   if (!node) return std::nullopt;
   return optional_scalar(ctx, node, what);
 }
 
-std::optional<std::string> text_if(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
+std::optional<std::string> text_if(const YamlContext& ctx, const YamlNode& node, What what) {
   if (!node) return std::nullopt;
   return scalar(ctx, node, what);
 }
 
 std::vector<std::string> columns_of(const YamlContext& ctx, const YamlNode& body, const std::string& what) {
-  auto cols = string_list(ctx, body["columns"], what + " columns");
+  auto cols = string_list(ctx, body["columns"], {what, " columns"});
   if (cols.empty()) ctx.fail(body, what + " names no columns");
   return cols;
 }
@@ -26,7 +26,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   const std::string what = kind;
   auto name_or = [&](const char* pattern_key, const std::string& table, const std::vector<std::string>& cols,
                      const std::string& ref = "") {
-    if (b["name"]) return scalar(ctx, b["name"], what + " name");
+    if (b["name"]) return scalar(ctx, b["name"], {what, " name"});
     std::string pattern = std::string(pattern_key) == "ix" ? naming.ix : std::string(pattern_key) == "uq" ? naming.uq : naming.fk;
     return naming.name(pattern, table, cols, ref);
   };
@@ -84,12 +84,12 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     bool create = kind == "create_index";
     check_keys(ctx, b, what, {"name", "table", "columns", "unique", "where"},
                create ? std::initializer_list<std::string_view>{"table", "columns"} : std::initializer_list<std::string_view>{"name", "table"});
-    auto table = scalar(ctx, b["table"], what + " table");
+    auto table = scalar(ctx, b["table"], {what, " table"});
     Index ix;
     if (b["columns"]) ix.columns = columns_of(ctx, b, what);
     ix.name = name_or("ix", table, ix.columns);
-    if (b["unique"]) ix.unique = boolean(ctx, b["unique"], what + " unique");
-    if (b["where"]) ix.where = scalar(ctx, b["where"], what + " where");
+    if (b["unique"]) ix.unique = boolean(ctx, b["unique"], {what, " unique"});
+    if (b["where"]) ix.where = scalar(ctx, b["where"], {what, " where"});
     if (create) return CreateIndex{table, ix};
     DropIndex op{table, ix.name, std::nullopt};
     if (!ix.columns.empty()) op.existing = ix;
@@ -97,18 +97,18 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   }
   if (kind == "create_unique_constraint") {
     check_keys(ctx, b, what, {"name", "table", "columns"}, {"table", "columns"});
-    auto table = scalar(ctx, b["table"], what + " table");
+    auto table = scalar(ctx, b["table"], {what, " table"});
     auto cols = columns_of(ctx, b, what);
     return CreateUniqueConstraint{table, UniqueConstraint{name_or("uq", table, cols), cols}};
   }
   if (kind == "create_foreign_key") {
     check_keys(ctx, b, what, {"name", "table", "columns", "ref_table", "ref_columns", "on_delete", "on_update"},
                {"table", "columns", "ref_table", "ref_columns"});
-    auto table = scalar(ctx, b["table"], what + " table");
+    auto table = scalar(ctx, b["table"], {what, " table"});
     ForeignKey fk;
     fk.columns = columns_of(ctx, b, what);
-    fk.ref_table = scalar(ctx, b["ref_table"], what + " ref_table");
-    fk.ref_columns = string_list(ctx, b["ref_columns"], what + " ref_columns");
+    fk.ref_table = scalar(ctx, b["ref_table"], {what, " ref_table"});
+    fk.ref_columns = string_list(ctx, b["ref_columns"], {what, " ref_columns"});
     if (fk.ref_columns.size() != fk.columns.size()) ctx.fail(b, what + ": columns and ref_columns differ in number");
     if (b["on_delete"]) fk.on_delete = normalize_fk_action(ctx, b["on_delete"]);
     if (b["on_update"]) fk.on_update = normalize_fk_action(ctx, b["on_update"]);
@@ -117,32 +117,32 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   }
   if (kind == "create_check_constraint") {
     check_keys(ctx, b, what, {"name", "table", "sql"}, {"name", "table", "sql"});
-    return CreateCheckConstraint{scalar(ctx, b["table"], what + " table"),
-                                 CheckConstraint{scalar(ctx, b["name"], what + " name"), scalar(ctx, b["sql"], what + " sql")}};
+    return CreateCheckConstraint{scalar(ctx, b["table"], {what, " table"}),
+                                 CheckConstraint{scalar(ctx, b["name"], {what, " name"}), scalar(ctx, b["sql"], {what, " sql"})}};
   }
   if (kind == "create_primary_key") {
     check_keys(ctx, b, what, {"name", "table", "columns"}, {"table", "columns"});
-    auto table = scalar(ctx, b["table"], what + " table");
+    auto table = scalar(ctx, b["table"], {what, " table"});
     auto cols = columns_of(ctx, b, what);
-    std::string name = b["name"] ? scalar(ctx, b["name"], what + " name") : naming.name(naming.pk, table, cols);
+    std::string name = b["name"] ? scalar(ctx, b["name"], {what, " name"}) : naming.name(naming.pk, table, cols);
     return CreatePrimaryKey{table, name, cols};
   }
   if (kind == "drop_constraint") {
     check_keys(ctx, b, what, {"name", "table", "type", "columns", "sql", "ref_table", "ref_columns", "on_delete", "on_update"},
                {"name", "table", "type"});
     DropConstraint op;
-    op.name = scalar(ctx, b["name"], what + " name");
-    op.table = scalar(ctx, b["table"], what + " table");
-    auto type = scalar(ctx, b["type"], what + " type");
+    op.name = scalar(ctx, b["name"], {what, " name"});
+    op.table = scalar(ctx, b["table"], {what, " table"});
+    auto type = scalar(ctx, b["type"], {what, " type"});
     if (type == "unique") op.type = ConstraintType::unique;
     else if (type == "foreignkey") op.type = ConstraintType::foreignkey;
     else if (type == "check") op.type = ConstraintType::check;
     else if (type == "primary") op.type = ConstraintType::primary;
     else ctx.fail(b["type"], "drop_constraint type must be unique, foreignkey, check or primary, not '" + type + "'");
-    if (b["columns"]) op.columns = string_list(ctx, b["columns"], what + " columns");
-    op.sql = text_if(ctx, b["sql"], what + " sql");
-    op.ref_table = text_if(ctx, b["ref_table"], what + " ref_table");
-    if (b["ref_columns"]) op.ref_columns = string_list(ctx, b["ref_columns"], what + " ref_columns");
+    if (b["columns"]) op.columns = string_list(ctx, b["columns"], {what, " columns"});
+    op.sql = text_if(ctx, b["sql"], {what, " sql"});
+    op.ref_table = text_if(ctx, b["ref_table"], {what, " ref_table"});
+    if (b["ref_columns"]) op.ref_columns = string_list(ctx, b["ref_columns"], {what, " ref_columns"});
     if (b["on_delete"]) op.on_delete = normalize_fk_action(ctx, b["on_delete"]);
     if (b["on_update"]) op.on_update = normalize_fk_action(ctx, b["on_update"]);
     return op;

@@ -69,13 +69,14 @@ Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const st
   if (needs_name) check_keys(ctx, node, what, {"name", "type", "nullable", "autoincrement", "server_default", "comment"}, {"name", "type"});
   else check_keys(ctx, node, what, {"type", "nullable", "autoincrement", "server_default", "comment"}, {"type"});
   Column c;
-  if (needs_name) c.name = scalar(ctx, node["name"], what + " name");
-  c.type = scalar(ctx, node["type"], what + " type");
-  check_type_text(ctx, node["type"]);
-  if (node["nullable"]) c.nullable = boolean(ctx, node["nullable"], what + " nullable");
-  if (node["autoincrement"]) c.autoincrement = boolean(ctx, node["autoincrement"], what + " autoincrement");
-  if (node["server_default"]) c.server_default = optional_scalar(ctx, node["server_default"], what + " server_default");
-  if (node["comment"]) c.comment = optional_scalar(ctx, node["comment"], what + " comment");
+  if (needs_name) c.name = scalar(ctx, node["name"], {what, " name"});
+  const auto& type = node["type"];
+  c.type = scalar(ctx, type, {what, " type"});
+  check_type_text(ctx, type);
+  if (const auto& v = node["nullable"]) c.nullable = boolean(ctx, v, {what, " nullable"});
+  if (const auto& v = node["autoincrement"]) c.autoincrement = boolean(ctx, v, {what, " autoincrement"});
+  if (const auto& v = node["server_default"]) c.server_default = optional_scalar(ctx, v, {what, " server_default"});
+  if (const auto& v = node["comment"]) c.comment = optional_scalar(ctx, v, {what, " comment"});
   return c;
 }
 
@@ -91,23 +92,25 @@ void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::
   }
   Column c;
   c.name = name;
-  c.type = scalar(ctx, node["type"], what + " type");
-  check_type_text(ctx, node["type"]);
-  bool pk = node["primary_key"] && boolean(ctx, node["primary_key"], what + " primary_key");
+  const auto& type = node["type"];
+  c.type = scalar(ctx, type, {what, " type"});
+  check_type_text(ctx, type);
+  const auto& primary_key = node["primary_key"];
+  bool pk = primary_key && boolean(ctx, primary_key, {what, " primary_key"});
   c.nullable = !pk;
-  if (node["nullable"]) {
-    c.nullable = boolean(ctx, node["nullable"], what + " nullable");
-    if (pk && c.nullable) ctx.fail(node["nullable"], what + " is a primary key and cannot be nullable");
+  if (const auto& nullable = node["nullable"]) {
+    c.nullable = boolean(ctx, nullable, {what, " nullable"});
+    if (pk && c.nullable) ctx.fail(nullable, what + " is a primary key and cannot be nullable");
   }
   if (pk) table.primary_key.push_back(name);
-  if (node["autoincrement"]) c.autoincrement = boolean(ctx, node["autoincrement"], what + " autoincrement");
+  if (const auto& v = node["autoincrement"]) c.autoincrement = boolean(ctx, v, {what, " autoincrement"});
   else c.autoincrement = pk && is_integer_type(c.type);  // settled in finish: only for a single-column key
-  if (node["server_default"]) c.server_default = optional_scalar(ctx, node["server_default"], what + " server_default");
-  if (node["comment"]) c.comment = optional_scalar(ctx, node["comment"], what + " comment");
-  if (node["renamed_from"]) c.renamed_from = scalar(ctx, node["renamed_from"], what + " renamed_from");
-  if (node["unique"] && boolean(ctx, node["unique"], what + " unique"))
+  if (const auto& v = node["server_default"]) c.server_default = optional_scalar(ctx, v, {what, " server_default"});
+  if (const auto& v = node["comment"]) c.comment = optional_scalar(ctx, v, {what, " comment"});
+  if (const auto& v = node["renamed_from"]) c.renamed_from = scalar(ctx, v, {what, " renamed_from"});
+  if (const auto& v = node["unique"]; v && boolean(ctx, v, {what, " unique"}))
     table.uniques.push_back({naming.name(naming.uq, table.name, {name}), {name}, false});
-  if (node["index"] && boolean(ctx, node["index"], what + " index"))
+  if (const auto& v = node["index"]; v && boolean(ctx, v, {what, " index"}))
     table.indexes.push_back({naming.name(naming.ix, table.name, {name}), {name}, false, "", false});
   if (const auto& fk = node["foreign_key"]) {
     ForeignKey f;
@@ -224,9 +227,9 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
     if (ix["where"]) index.where = scalar(ctx, ix["where"], "index where");
     t.indexes.push_back(index);
   });
-  if (node["comment"]) t.comment = optional_scalar(ctx, node["comment"], what + " comment");
-  if (node["renamed_from"]) t.renamed_from = scalar(ctx, node["renamed_from"], what + " renamed_from");
-  if (node["schema"]) t.schema = scalar(ctx, node["schema"], what + " schema");
+  if (node["comment"]) t.comment = optional_scalar(ctx, node["comment"], {what, " comment"});
+  if (node["renamed_from"]) t.renamed_from = scalar(ctx, node["renamed_from"], {what, " renamed_from"});
+  if (node["schema"]) t.schema = scalar(ctx, node["schema"], {what, " schema"});
   return t;
 }
 

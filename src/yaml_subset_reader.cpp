@@ -2,11 +2,14 @@
 // write by hand: block mappings and lists (lists nested in a key indented deeper than the key),
 // flow collections that close on their line, plain scalars on one line, single- and double-quoted
 // scalars on one line with the common escapes, comments. Anything else (anchors, tags, block
-// scalars, multi-line scalars or flows, documents markers, tabs, unusual characters, every syntax
+// scalars, multi-line scalars or flows, document markers, tabs, unusual characters, every syntax
 // error) makes it give up, and yaml-cpp reads the text instead: it must never return a tree that
 // differs from yaml-cpp's (fuzz_yaml checks exactly that).
 #include <dbmig/yaml_node.hpp>
 
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace dbmig {
 namespace {

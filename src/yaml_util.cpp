@@ -18,13 +18,13 @@ void YamlContext::fail(const YamlNode& node, const std::string& message) const {
   throw Error(where(node) + ": " + message);
 }
 
-void check_keys(const YamlContext& ctx, const YamlNode& map, const std::string& what,
+void check_keys(const YamlContext& ctx, const YamlNode& map, What what,
                 std::span<const std::string_view> allowed, std::span<const std::string_view> required) {
-  if (!map.is_map()) ctx.fail(map, what + " must be a mapping");
+  if (!map.is_map()) ctx.fail(map, what.str() + " must be a mapping");
   auto entries = map.entries();
   for (size_t i = 0; i < entries.size(); ++i) {
     const auto& key_node = entries[i].key;
-    if (!key_node.is_scalar()) ctx.fail(key_node, what + " has a key that is not text");
+    if (!key_node.is_scalar()) ctx.fail(key_node, what.str() + " has a key that is not text");
     const std::string_view key = key_node.text();
     if (std::none_of(allowed.begin(), allowed.end(), [&](std::string_view a) { return key == a; })) {
       std::string list;
@@ -33,42 +33,50 @@ void check_keys(const YamlContext& ctx, const YamlNode& map, const std::string& 
       if (entries[i].value.is_null() && key.size() > 1 && key.back() == ')' && key.find('(') == std::string::npos) {
         ctx.fail(key_node, "'" + std::string(key) + "' looks like the rest of a type cut at a comma; quote the type, e.g. type: \"numeric(10,2)\"");
       }
-      ctx.fail(key_node, "unknown key '" + std::string(key) + "' in " + what + " (expected one of: " + list + ")");
+      ctx.fail(key_node, "unknown key '" + std::string(key) + "' in " + what.str() + " (expected one of: " + list + ")");
     }
     // Every key so far is one of `allowed`, so this stays short.
     for (size_t j = 0; j < i; ++j)
-      if (entries[j].key.text() == key) ctx.fail(key_node, "duplicate key '" + std::string(key) + "' in " + what);
+      if (entries[j].key.text() == key) ctx.fail(key_node, "duplicate key '" + std::string(key) + "' in " + what.str());
   }
   for (auto r : required)
-    if (!map[r]) ctx.fail(map, what + " is missing the required key '" + std::string(r) + "'");
+    if (!map[r]) ctx.fail(map, what.str() + " is missing the required key '" + std::string(r) + "'");
 }
 
-std::string scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
-  if (!node.is_scalar() || (!node.quoted() && node.text().empty())) ctx.fail(node, what + " must be a text value");
+namespace {
+// A scalar with some text: an unquoted empty value is not text.
+bool is_text(const YamlNode& node) { return node.is_scalar() && (node.quoted() || !node.text().empty()); }
+}  // namespace
+
+std::string scalar(const YamlContext& ctx, const YamlNode& node, What what) {
+  if (!is_text(node)) ctx.fail(node, what.str() + " must be a text value");
   return std::string(node.text());
 }
 
-std::optional<std::string> optional_scalar(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
+std::optional<std::string> optional_scalar(const YamlContext& ctx, const YamlNode& node, What what) {
   if (!node || node.is_null()) return std::nullopt;
-  if (!node.is_scalar()) ctx.fail(node, what + " must be a text value");
+  if (!node.is_scalar()) ctx.fail(node, what.str() + " must be a text value");
   return std::string(node.text());
 }
 
-bool boolean(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
+bool boolean(const YamlContext& ctx, const YamlNode& node, What what) {
   if (node.is_scalar() && !node.quoted()) {
     const std::string_view s = node.text();
     if (s == "true" || s == "True" || s == "TRUE" || s == "yes") return true;
     if (s == "false" || s == "False" || s == "FALSE" || s == "no") return false;
   }
-  ctx.fail(node, what + " must be true or false");
+  ctx.fail(node, what.str() + " must be true or false");
 }
 
-std::vector<std::string> string_list(const YamlContext& ctx, const YamlNode& node, const std::string& what) {
+std::vector<std::string> string_list(const YamlContext& ctx, const YamlNode& node, What what) {
   std::vector<std::string> out;
   if (!node || node.is_null()) return out;
   if (node.is_scalar()) return {std::string(node.text())};
-  if (!node.is_sequence()) ctx.fail(node, what + " must be a list");
-  for (const auto& item : node.items()) out.push_back(scalar(ctx, item, what + " entry"));
+  if (!node.is_sequence()) ctx.fail(node, what.str() + " must be a list");
+  for (const auto& item : node.items()) {
+    if (!is_text(item)) ctx.fail(item, what.str() + " entry must be a text value");
+    out.emplace_back(item.text());
+  }
   return out;
 }
 
@@ -78,8 +86,7 @@ void for_each_entry(const YamlContext& ctx, const YamlNode& map, const std::stri
   if (!map.is_map()) ctx.fail(map, what + " must be a mapping");
   std::unordered_set<std::string_view> seen;
   for (auto [key_node, value] : map.entries()) {
-    if (!key_node.is_scalar() || (!key_node.quoted() && key_node.text().empty()))
-      ctx.fail(key_node, "a key in " + what + " must be a text value");
+    if (!is_text(key_node)) ctx.fail(key_node, "a key in " + what + " must be a text value");
     if (!seen.insert(key_node.text()).second)
       ctx.fail(key_node, "duplicate key '" + std::string(key_node.text()) + "' in " + what);
     fn(std::string(key_node.text()), value);

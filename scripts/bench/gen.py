@@ -3,8 +3,8 @@
 
   gen.py models N DIR   DIR/models.yaml (dbmig) and DIR/models.py (SQLAlchemy): N tables x 10 columns
                         (a unique column, an indexed one, a foreign key to the first table)
-  gen.py chain N DIR    a chain of N add-column revisions: DIR/dbmig/*.yaml, DIR/alembic/*.py,
-                        and the same SQL for the floor: DIR/floor_postgresql.sql, DIR/floor_sqlite.sql
+  gen.py chain N DIR    a chain of N add-column revisions: DIR/dbmig/*.yaml and DIR/alembic/*.py
+                        (run.sh takes the floor's SQL from `dbmig upgrade --sql`, as for the tables)
 """
 import os
 import sys
@@ -59,8 +59,6 @@ def chain(n, out):
     d, a = os.path.join(out, "dbmig"), os.path.join(out, "alembic")
     os.makedirs(d, exist_ok=True)
     os.makedirs(a, exist_ok=True)
-    pg, lite = ["BEGIN;", "CREATE TABLE base_table (id INTEGER NOT NULL, CONSTRAINT pk_base_table PRIMARY KEY (id));"], []
-    lite += pg
     for i in range(1, n + 1):
         rid, down = rev_id(i), (rev_id(i - 1) if i > 1 else None)
         if i == 1:
@@ -73,8 +71,6 @@ def chain(n, out):
             down_ops = f"  - drop_column: {{table: base_table, name: c{i}}}"
             a_up = f"    op.add_column('base_table', sa.Column('c{i}', sa.Integer()))"
             a_down = f"    op.drop_column('base_table', 'c{i}')"
-            pg.append(f'ALTER TABLE base_table ADD COLUMN c{i} INTEGER;')
-            lite.append(f'ALTER TABLE base_table ADD COLUMN c{i} INTEGER;')
         with open(os.path.join(d, f"{rid}_step_{i}.yaml"), "w") as f:
             f.write(f'revision: "{rid}"\ndown_revision: {"null" if down is None else chr(34) + down + chr(34)}\n'
                     f"message: step {i}\nupgrade:\n{up}\ndowngrade:\n{down_ops}\n")
@@ -82,16 +78,6 @@ def chain(n, out):
             f.write(f'"""step {i}"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
                     f"revision = '{rid}'\ndown_revision = {repr(down)}\nbranch_labels = None\ndepends_on = None\n\n\n"
                     f"def upgrade():\n{a_up}\n\n\ndef downgrade():\n{a_down}\n")
-    # The floor also records the version, as both tools do.
-    for lines in (pg, lite):
-        lines.append("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                     "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));")
-        lines.append(f"INSERT INTO alembic_version (version_num) VALUES ('{rev_id(n)}');")
-        lines.append("COMMIT;")
-    with open(os.path.join(out, "floor_postgresql.sql"), "w") as f:
-        f.write("\n".join(pg) + "\n")
-    with open(os.path.join(out, "floor_sqlite.sql"), "w") as f:
-        f.write("\n".join(lite) + "\n")
 
 
 if __name__ == "__main__":

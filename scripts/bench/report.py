@@ -37,8 +37,11 @@ def main():
         f"Measured {datetime.now(timezone.utc).strftime('%Y-%m-%d')} by `scripts/bench/run.sh` on {os.cpu_count()} cores ({cpu}), {mem} GiB, "
         f"{platform.system()} {platform.release()}; {dbmig_v} (Release build), {peer_v} (Debian's python3-alembic), "
         f"PostgreSQL {pg_v} on loopback (fsync off), SQLite {sqlite_v}. Figures are hyperfine medians with (min–max) over "
-        f"{runs} runs ({slow_runs} for the slow workloads), wall-clock time of the whole command including start-up. "
-        "The floor is the same SQL run by psql (`psql -1 -f`) or sqlite3 in one transaction.",
+        f"{runs} runs ({slow_runs} for the slow workloads), wall-clock time of the whole command including start-up; "
+        "the commands of a workload take turns, round by round (each runs once untimed, then once timed), so a "
+        "slower or faster spell of the shared machine falls on all of them alike. "
+        "The floor is the same SQL run by psql (`psql -1 -f`) or sqlite3 in one transaction: the script "
+        "`dbmig upgrade --sql head` prints, which also creates and fills the version table and `dbmig_history`.",
         "",
         "| workload | dbmig | Alembic | floor | Alembic / dbmig | dbmig / floor |",
         "|---|---|---|---|---|---|",
@@ -105,13 +108,15 @@ def main():
             with open(path) as f:
                 mib = int(f.read().strip().splitlines()[-1]) / 1024
             target(f"peak RSS of autogenerate at 1,000 tables under 50 MiB ({name.replace('rss_dbmig_', '')})", f"{mib:.1f} MiB", mib < 50)
-    lines += ["", "## Reproduce", "", "```sh", "scripts/bench/run.sh            # writes docs/benchmarks.md (about 6 minutes)",
+    lines += ["", "## Reproduce", "", "```sh", "scripts/bench/run.sh            # writes docs/benchmarks.md (about 15 minutes)",
               "scripts/bench/run.sh --quick    # fewer runs", "```", "",
               "`scripts/bench/gen.py` writes the inputs from one spec for both tools: N tables of 10 columns (a unique "
               "column, an indexed one, a foreign key to the first table) as models.yaml and as SQLAlchemy models, and "
-              "chains of N add-column revisions as dbmig YAML, Alembic scripts and plain SQL for the floor. dbmig's "
-              "derived caches (`migrations/.dbmig-cache*`) are warm after the first run, as Alembic's `__pycache__` is; "
-              "the first run of a workload is the slowest in its range.", ""]
+              "chains of N add-column revisions as dbmig YAML and Alembic scripts. The untimed "
+              "run before each timed one (hyperfine `--warmup 1`, after the same `--prepare`) leaves dbmig's derived "
+              "caches (`migrations/.dbmig-cache*`) warm, as Alembic's `__pycache__` is. The PostgreSQL server runs "
+              "without autovacuum, and before each upgrade run the schema is dropped and recreated and a "
+              "`CHECKPOINT` runs, so no run pays for cleaning up after another.", ""]
     with open(out, "w") as f:
         f.write("\n".join(lines))
 

@@ -30,6 +30,8 @@ work=$(mktemp -d /tmp/dbmig-bench.XXXXXX)
 pg_dir=$(mktemp -d /tmp/dbmig-bench-pg.XXXXXX)  # its own folder: the server runs as postgres
 trap '"$repo/scripts/pg_cluster.sh" stop "$pg_dir"; rm -rf "$work"' EXIT
 admin=$("$repo/scripts/pg_cluster.sh" start "$pg_dir")
+# Autovacuum cleaning up after one command's run would be timed in the next command's run.
+psql -X -q "$admin" -c 'ALTER SYSTEM SET autovacuum = off' -c 'SELECT pg_reload_conf()' >/dev/null
 pg_url() { echo "${admin%/*}/$1"; }
 psql_admin() { psql -X -q "$admin" -c "$1" >/dev/null; }
 json=$work/json
@@ -73,10 +75,29 @@ PY
 }
 
 reset_pg() { psql_admin "DROP DATABASE IF EXISTS $1 WITH (FORCE)"; psql_admin "CREATE DATABASE $1"; }
-bench() {  # bench NAME RUNS hyperfine-args...
+# bench NAME RUNS hyperfine-args...: the commands take turns, round by round, so a machine that
+# slows down or speeds up during a workload (a shared host, a database tidying up) affects every
+# command alike. In each round every command runs once untimed (after the same --prepare), then
+# once timed; the rounds' exports are merged into NAME.json.
+bench() {
   local name=$1 n=$2; shift 2
   echo "== $name" >&2
-  hyperfine --style basic --runs "$n" --export-json "$json/$name.json" "$@" >&2
+  for round in $(seq "$n"); do
+    hyperfine --style none --warmup 1 --runs 1 --export-json "$json/$name.round$round.json" "$@" >&2
+  done
+  "$py" - "$json/$name" "$n" <<'PY'
+import json, statistics, sys
+base, n = sys.argv[1], int(sys.argv[2])
+merged = {}
+for i in range(1, n + 1):
+    with open(f"{base}.round{i}.json") as f:
+        for r in json.load(f)["results"]:
+            merged.setdefault(r["command"], []).extend(r["times"])
+results = [{"command": c, "times": t, "median": statistics.median(t), "mean": statistics.mean(t), "min": min(t), "max": max(t)}
+           for c, t in merged.items()]
+with open(f"{base}.json", "w") as f:
+    json.dump({"results": results}, f)
+PY
 }
 
 # --- current, heads, history with 1,000 revisions (and 10,000 for dbmig) ---------------------------
@@ -87,11 +108,11 @@ export BENCH_URL=sqlite:///$work/hist.db
 (cd d_hist && "$dbmig" -q stamp head) && (cd a_hist && alembic stamp head >/dev/null 2>&1)
 (cd d_hist10k && "$dbmig" heads >/dev/null)
 for cmd in current heads history; do
-  bench "revisions_$cmd" "$runs" --warmup 1 -n dbmig "bash -c 'cd $work/d_hist && $dbmig $cmd >/dev/null'" \
+  bench "revisions_$cmd" "$runs" -n dbmig "bash -c 'cd $work/d_hist && $dbmig $cmd >/dev/null'" \
     -n alembic "bash -c 'cd $work/a_hist && $py -m alembic.config $cmd >/dev/null 2>&1'"
 done
 for cmd in heads history; do
-  bench "linear_$cmd" "$runs" --warmup 1 -n 1000 "bash -c 'cd $work/d_hist && $dbmig $cmd >/dev/null'" \
+  bench "linear_$cmd" "$runs" -n 1000 "bash -c 'cd $work/d_hist && $dbmig $cmd >/dev/null'" \
     -n 10000 "bash -c 'cd $work/d_hist10k && $dbmig $cmd >/dev/null'"
 done
 
@@ -120,7 +141,8 @@ done
 for dialect in postgresql sqlite; do
   if [ $dialect = postgresql ]; then
     reset_pg up; u=$(pg_url up)
-    reset_db="psql -X -q $u -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public' >/dev/null 2>&1"
+    # No checkpoint falls inside a run (autovacuum is off on this server, see above).
+    reset_db="psql -X -q $u -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' -c 'CHECKPOINT' >/dev/null 2>&1"
     floor() { echo "psql -X -q -1 -f $1 $u"; }
   else
     u=sqlite:///$work/up.db
@@ -140,11 +162,11 @@ for dialect in postgresql sqlite; do
   done
   new_dbmig "d_chain_$dialect" && cp chain1000/dbmig/* "d_chain_$dialect/migrations/versions/"
   new_alembic "a_chain_$dialect" && cp chain1000/alembic/* "a_chain_$dialect/migrations/versions/"
-  (cd "d_chain_$dialect" && "$dbmig" heads >/dev/null)
+  (cd "d_chain_$dialect" && BENCH_URL=$u "$dbmig" upgrade --sql head > "$work/floor_chain_$dialect.sql" 2>/dev/null)
   bench "upgrade_chain1000_$dialect" "$slow_runs" --prepare "$reset_db" \
     -n dbmig "bash -c 'cd $work/d_chain_$dialect && BENCH_URL=$u $dbmig -q upgrade head'" \
     -n alembic "bash -c 'cd $work/a_chain_$dialect && BENCH_URL=$u $py -m alembic.config upgrade head >/dev/null 2>&1'" \
-    -n floor "bash -c \"$(floor "$work/chain1000/floor_$dialect.sql") >/dev/null 2>&1\""
+    -n floor "bash -c \"$(floor "$work/floor_chain_$dialect.sql") >/dev/null 2>&1\""
 done
 
 # --- the report ------------------------------------------------------------------------------------
