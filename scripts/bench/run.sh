@@ -7,7 +7,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 quick=0
 [ "${1:-}" = "--quick" ] && { quick=1; shift; }
-out=${1:-$repo/docs/benchmarks.md}
+out=$(realpath -m "${1:-$repo/docs/benchmarks.md}")  # the script works in a temp folder
 runs=$([ $quick = 1 ] && echo 3 || echo 10)
 slow_runs=$([ $quick = 1 ] && echo 2 || echo 5)
 
