@@ -8,7 +8,6 @@
 #include <dbmig/output.hpp>
 #include <dbmig/project.hpp>
 
-
 #include <algorithm>
 #include <iostream>
 

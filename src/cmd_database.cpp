@@ -5,7 +5,6 @@
 #include <dbmig/output.hpp>
 #include <dbmig/project.hpp>
 
-
 #include <iostream>
 
 namespace dbmig {

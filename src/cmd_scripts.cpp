@@ -5,7 +5,6 @@
 #include <dbmig/project.hpp>
 #include <dbmig/template_files.hpp>
 
-
 #include <cstring>
 #include <fstream>
 #include <iostream>

@@ -1,7 +1,6 @@
 #include <dbmig/connection.hpp>
 #include <dbmig/output.hpp>
 
-
 namespace dbmig {
 
 std::unique_ptr<Connection> connect_sqlite(const DatabaseUrl& url, const ConnectOptions& options);

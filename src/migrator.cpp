@@ -3,7 +3,6 @@
 #include <dbmig/migrator.hpp>
 #include <dbmig/output.hpp>
 
-
 #include <chrono>
 #include <optional>
 #include <set>
@@ -91,7 +90,7 @@ void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, Sc
       throw Error("revision " + rev.id + " (" + rev.path.string() + "): " + e.what());
     }
     for (const auto& s : statements) {
-      log_debug(one_line(s.sql));
+      if (log_debug_enabled()) log_debug(one_line(s.sql));
       try {
         conn.execute(s.sql);
       } catch (const DatabaseError& e) {

@@ -49,6 +49,9 @@ std::string format_double(const char* format, double value) {
   return buf;
 }
 
+bool log_debug_enabled() { return spdlog::default_logger_raw()->should_log(spdlog::level::debug); }
+bool log_trace_enabled() { return spdlog::default_logger_raw()->should_log(spdlog::level::trace); }
+
 void set_stdout_color(bool on) { g_color = on; }
 std::string bold(const std::string& t) { return g_color ? "\033[1m" + t + "\033[0m" : t; }
 std::string green(const std::string& t) { return g_color ? "\033[32m" + t + "\033[0m" : t; }

@@ -115,7 +115,7 @@ class PostgresConnection : public Connection {
   // Returns the result, which the caller clears; throws on a failed statement.
   PGresult* run(const std::string& sql, const std::vector<std::string>& params) {
     ++statements_issued_;
-    log_trace("SQL: " + sql);
+    if (log_trace_enabled()) log_trace("SQL: " + sql);
     PGresult* res;
     if (params.empty()) {
       res = pq_.PQexec(conn_, sql.c_str());

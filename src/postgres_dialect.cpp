@@ -5,7 +5,6 @@
 #include <dbmig/postgres_catalog.hpp>
 #include <dbmig/types.hpp>
 
-
 #include <map>
 
 namespace dbmig {

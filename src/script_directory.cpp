@@ -6,7 +6,6 @@
 #include <dbmig/sha256.hpp>
 #include <dbmig/yaml_util.hpp>
 
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>

@@ -45,7 +45,7 @@ class SqliteConnection : public Connection {
 
   long execute(const std::string& sql) override {
     ++statements_issued_;
-    log_trace("SQL: " + sql);
+    if (log_trace_enabled()) log_trace("SQL: " + sql);
     char* err = nullptr;
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : sqlite3_errmsg(db_);
@@ -57,7 +57,7 @@ class SqliteConnection : public Connection {
 
   std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params) override {
     ++statements_issued_;
-    log_trace("SQL: " + sql);
+    if (log_trace_enabled()) log_trace("SQL: " + sql);
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
       throw DatabaseError(sqlite3_errmsg(db_), sql);

@@ -115,7 +115,7 @@ class SubsetReader {
     if (row_ == lines_.size()) {
       out_.push_null(-1);
     } else {
-      block_node(static_cast<int>(col_) - 1);
+      node_here(col_, static_cast<int>(col_) - 1, false);
       if (row_ != lines_.size()) give_up();  // content left at a shallower indent
     }
     return out_.finish();
@@ -203,19 +203,22 @@ class SubsetReader {
 
   // Each reading function below pushes exactly one node.
 
-  // A node in block context at (row_, col_), deeper than `parent`.
-  void block_node(int parent) {
+  // The node that starts at column `col` of this line; then moves to the next content line,
+  // which must not be deeper than `indent` (a deeper one would continue a multi-line scalar).
+  // A list or a mapping may start on the line, except as a mapping's value (`in_map`): that is
+  // "key: - a" or "key: a: b", which YAML does not allow.
+  void node_here(size_t col, int indent, bool in_map) {
     DepthGuard guard(depth_);
-    if (starts_sequence_item(col_)) return block_sequence();
-    if (key_colon(col_) != std::string_view::npos) return block_map();
-    size_t end = inline_value(col_);
-    end_of_line(end);
+    col_ = col;
+    if (!in_map && starts_sequence_item(col)) return block_sequence();
+    if (!in_map && key_colon(col) != std::string_view::npos) return block_map();
+    end_of_line(inline_value(col));
     next_content_line(row_ + 1);
-    if (row_ < lines_.size() && static_cast<int>(col_) > parent) give_up();  // a multi-line scalar
+    if (row_ < lines_.size() && static_cast<int>(col_) > indent) give_up();
   }
 
-  // The value after "key:" or "-" when nothing follows on the line: a block node on the lines
-  // below, indented deeper than `indent`, or null.
+  // The value after "key:" or "-" when nothing follows on the line: a node on the lines below,
+  // indented deeper than `indent`, or null.
   void value_below(int indent, bool in_map) {
     next_content_line(row_ + 1);
     if (row_ == lines_.size() || static_cast<int>(col_) < indent) return out_.push_null(next_token_row());
@@ -223,23 +226,7 @@ class SubsetReader {
       if (in_map && starts_sequence_item(col_)) give_up();  // a list at its key's own indent
       return out_.push_null(next_token_row());
     }
-    block_node(indent);
-  }
-
-  // The value after "key: " or "- " on the same line; then moves to the next content line, which
-  // must not be deeper than `indent`. Only a list item may hold a compact list or mapping.
-  void value_here(size_t col, int indent, bool in_map) {
-    if (!in_map && starts_sequence_item(col)) {
-      col_ = col;
-      return block_sequence();
-    }
-    if (!in_map && key_colon(col) != std::string_view::npos) {
-      col_ = col;
-      return block_map();
-    }
-    end_of_line(inline_value(col));
-    next_content_line(row_ + 1);
-    if (row_ < lines_.size() && static_cast<int>(col_) > indent) give_up();
+    node_here(col_, indent, false);
   }
 
   void block_map() {
@@ -255,7 +242,7 @@ class SubsetReader {
       while (at(v) == ' ') ++v;
       bool nothing = v >= line().size() || line()[v] == '#';
       if (nothing) value_below(static_cast<int>(indent), true);
-      else value_here(v, static_cast<int>(indent), true);
+      else node_here(v, static_cast<int>(indent), true);
       // Now at the next content line (or the end).
       if (row_ == lines_.size() || col_ < indent) break;
       if (col_ > indent || starts_sequence_item(col_)) give_up();
@@ -273,7 +260,7 @@ class SubsetReader {
       while (at(v) == ' ') ++v;
       bool nothing = v >= line().size() || line()[v] == '#';
       if (nothing) value_below(static_cast<int>(indent), false);
-      else value_here(v, static_cast<int>(indent), false);
+      else node_here(v, static_cast<int>(indent), false);
       if (row_ == lines_.size() || col_ < indent) break;
       if (col_ > indent || !starts_sequence_item(col_)) give_up();
     }

@@ -16,6 +16,9 @@ void log_trace(const std::string& message);
 void log_debug(const std::string& message);
 void log_info(const std::string& message);
 void log_warn(const std::string& message);
+// Whether -v (debug) or -vv (trace) is on: per-statement messages are built only then.
+bool log_debug_enabled();
+bool log_trace_enabled();
 
 // A number as printf's `format` prints it ("%g", "%.1f").
 std::string format_double(const char* format, double value);

@@ -136,7 +136,7 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
   ASSERT_EQ(second.tables.size(), 2u);
   EXPECT_EQ(first.tables, direct.tables);
   EXPECT_EQ(second.tables, direct.tables);
-  // An edit is seen, even of the same size.
+  // An edit is seen.
   std::this_thread::sleep_for(std::chrono::milliseconds(10));
   auto text = std::string("tables:\n  user:\n    columns:\n      id: {type: integer, primary_key: true}\n");
   std::ofstream(models) << text;
