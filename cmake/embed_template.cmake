@@ -1,7 +1,7 @@
 # Writes a C++ source holding every file of migrations-template/ as (relative path, contents).
 file(GLOB_RECURSE files RELATIVE ${SRC} ${SRC}/*)
 list(SORT files)
-set(body "#include <dbmig/template_files.hpp>\n\nnamespace dbmig {\n\nconst std::vector<TemplateFile>& template_files() {\n  static const std::vector<TemplateFile> files = {\n")
+set(body "#include <dbmig/config/template_files.hpp>\n\nnamespace dbmig {\n\nconst std::vector<TemplateFile>& template_files() {\n  static const std::vector<TemplateFile> files = {\n")
 foreach(f ${files})
   if(f MATCHES "(^|/)\\.gitkeep$")
     get_filename_component(dir ${f} DIRECTORY)

@@ -2,9 +2,9 @@
 // data that must survive, and hand-made schemas that must show no false difference.
 #include "harness.hpp"
 
-#include <dbmig/connection.hpp>
-#include <dbmig/dialect.hpp>
-#include <dbmig/url.hpp>
+#include <dbmig/dialects/connection.hpp>
+#include <dbmig/dialects/dialect.hpp>
+#include <dbmig/config/url.hpp>
 
 #include <algorithm>
 #include <cstring>

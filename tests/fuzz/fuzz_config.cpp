@@ -1,6 +1,6 @@
 // libFuzzer target: dbmig.yaml and database URLs; a password never survives into a message.
-#include <dbmig/config.hpp>
-#include <dbmig/error.hpp>
+#include <dbmig/config/config.hpp>
+#include <dbmig/util/error.hpp>
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // libFuzzer target: the models.yaml loader must turn any input into a schema or a dbmig::Error.
-#include <dbmig/error.hpp>
-#include <dbmig/model_loader.hpp>
+#include <dbmig/util/error.hpp>
+#include <dbmig/model/model_loader.hpp>
 
 #include <cstdint>
 #include <string>

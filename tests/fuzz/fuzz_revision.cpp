@@ -1,7 +1,7 @@
 // libFuzzer target: the revision-file loader, and writing back what it read, must never crash.
-#include <dbmig/error.hpp>
-#include <dbmig/op_yaml.hpp>
-#include <dbmig/script_directory.hpp>
+#include <dbmig/util/error.hpp>
+#include <dbmig/revisions/op_yaml.hpp>
+#include <dbmig/revisions/script_directory.hpp>
 
 #include <cstdint>
 #include <string>

@@ -1,7 +1,7 @@
 // libFuzzer target, differential: whatever the subset reader reads, yaml-cpp must read to the
 // same tree (kinds, text, quoting, line numbers). The reader may give up; it may never differ.
-#include <dbmig/error.hpp>
-#include <dbmig/yaml_node.hpp>
+#include <dbmig/util/error.hpp>
+#include <dbmig/yaml/yaml_node.hpp>
 
 #include <cstdint>
 #include <cstdio>

@@ -1,0 +1,97 @@
+#pragma once
+// Everything that differs between PostgreSQL and SQLite lives behind this interface: type
+// names, DDL for each op (SQLite's table rebuild included), catalog inspection, locking and the
+// comparison questions autogenerate asks. Rendering is a pure function of dialect and ops.
+#include <dbmig/dialects/connection.hpp>
+#include <dbmig/revisions/operations.hpp>
+#include <dbmig/run/schema_tracker.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dbmig {
+
+struct Statement {
+  std::string sql;
+  size_t op_index;       // the (first) op of the rendered list it belongs to
+  size_t op_count = 1;   // several when ops share one SQLite table rebuild
+};
+
+struct VersionTableName {
+  std::string name = "alembic_version";
+  std::optional<std::string> schema;
+};
+
+struct InspectOptions {
+  // Whether a table is left out of inspection (version table, exclude_tables, dbmig's own).
+  bool excluded(const std::string& table) const;
+  std::vector<std::string> schemas = {"public"};
+  std::vector<std::string> exclude_tables;  // glob patterns
+  VersionTableName version_table;
+};
+
+// Held while a command writes; released on destruction (or by the server when the process dies).
+class Lock {
+ public:
+  virtual ~Lock() = default;
+};
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  virtual DialectKind kind() const = 0;
+  virtual std::string name() const = 0;  // "postgresql" / "sqlite", as in execute ops
+
+  std::string quote(const std::string& identifier) const;
+  std::string literal(const std::string& text) const;
+  std::string qualified(const std::string& name, const std::optional<std::string>& schema) const;
+
+  // The column's type in this dialect's DDL (SPEC §3); unknown types pass through verbatim.
+  virtual std::string type_sql(const std::string& model_type, bool autoincrement) const = 0;
+  virtual std::string default_sql(const std::string& server_default) const { return server_default; }
+
+  // DDL for a list of ops; `schema` knows the tables as they stand before the first op and is
+  // moved forward through every op.
+  virtual std::vector<Statement> render(const std::vector<Op>& ops, SchemaTracker& schema) const = 0;
+
+  std::string create_version_table_sql(const VersionTableName& t) const;
+  std::string create_table_sql(const Table& t, const std::string& name) const;
+  virtual std::string begin_sql() const { return "BEGIN"; }
+
+  // Runs before every commit of a migration run (SQLite: PRAGMA foreign_key_check).
+  virtual void check_integrity(Connection&) const {}
+  // Serialises writers; see SPEC §5.3.
+  virtual std::unique_ptr<Lock> lock(Connection& conn, const VersionTableName& t, double timeout_seconds) const = 0;
+
+  // Where render() reads live tables from during an online run; empty when the dialect's DDL
+  // never needs a table's current shape.
+  virtual SchemaTracker::Loader table_loader(Connection& conn) const = 0;
+  virtual bool table_exists(Connection& conn, const VersionTableName& t) const = 0;
+
+  // The live catalog as the neutral schema: user tables of the configured schemas, without the
+  // version table and exclude_tables; column types in dbmig's vocabulary where one fits.
+  virtual Schema inspect(Connection& conn, const InspectOptions& options) const = 0;
+
+  // Narrow questions autogenerate asks, so it reports only real differences:
+  // one spelling per type as this database stores it ("string(80)" and "character varying(80)"
+  // give the same text on PostgreSQL),
+  virtual std::string canonical_type(const std::string& type, bool autoincrement) const = 0;
+  // the vocabulary name of a type read from the catalog ("character varying(80)" -> "string(80)"),
+  virtual std::string model_type(const std::string& database_type) const = 0;
+  // one spelling of a default or predicate (casts, quotes, case and parentheses folded),
+  std::string canonical_expression(const std::string& sql) const;
+  // and whether the database keeps column comments at all.
+  virtual bool supports_comments() const = 0;
+
+ protected:
+  std::string column_sql(const Column& c) const;
+  std::string columns_list(const std::vector<std::string>& cols) const;
+  std::string create_index_sql(const std::string& table, const Index& ix) const;
+  std::string foreign_key_clause(const ForeignKey& fk) const;
+};
+
+std::unique_ptr<Dialect> make_dialect(DialectKind kind);
+
+}  // namespace dbmig

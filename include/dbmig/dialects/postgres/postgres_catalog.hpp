@@ -1,0 +1,10 @@
+#pragma once
+// Reading PostgreSQL's catalog (pg_catalog) into the neutral schema with a fixed number of
+// queries, whatever the number of tables.
+#include <dbmig/dialects/dialect.hpp>
+
+namespace dbmig {
+
+Schema inspect_postgres(Connection& conn, const InspectOptions& options, const Dialect& dialect);
+
+}  // namespace dbmig

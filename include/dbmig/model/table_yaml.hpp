@@ -1,0 +1,38 @@
+#pragma once
+// Reading and writing columns and tables in YAML: shared by models.yaml and by revision files
+// (create_table, add_column), so both spell a column the same way.
+#include <dbmig/model/schema.hpp>
+#include <dbmig/yaml/yaml_util.hpp>
+
+#include <string>
+
+namespace dbmig {
+
+enum class TableSyntax {
+  model,      // models.yaml: columns is a mapping name -> column; index, renamed_from allowed
+  operation,  // create_table: columns is a list of columns with a name key
+};
+
+// Parses one column; inline constraints (primary_key, unique, foreign_key, index) are lifted
+// into `table` with convention names.
+void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::string& name, Table& table,
+                       TableSyntax syntax, const NamingConvention& naming);
+// A bare column (add_column, drop_column's existing): no inline constraints allowed.
+Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const std::string& what, bool needs_name);
+
+// Parses a table body (columns and table-level keys). `extra_keys` are accepted and ignored
+// (the caller reads them, e.g. create_table's name).
+Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::string& name, TableSyntax syntax,
+                  const NamingConvention& naming, std::initializer_list<std::string_view> extra_keys = {});
+
+// "t(c1, c2)" or "t.c" -> table, columns.
+std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YamlNode& node);
+std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node);
+
+// Flow mapping text of a column, e.g. {name: id, type: integer, nullable: false}.
+std::string column_yaml(const Column& column, bool with_name);
+// Block text of a table body (without the name), each line prefixed with indent.
+std::string table_yaml(const Table& table, const std::string& indent);
+std::string list_yaml(const std::vector<std::string>& items);
+
+}  // namespace dbmig

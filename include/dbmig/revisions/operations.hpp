@@ -1,0 +1,83 @@
+#pragma once
+// The closed vocabulary of migration operations (SPEC §4, Alembic's op.*). Each op carries what
+// its inverse needs, so reverse() derives downgrades instead of anyone writing them by hand.
+#include <dbmig/model/schema.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace dbmig {
+
+struct CreateTable { Table table; };
+struct DropTable { std::string name; std::optional<Table> existing; };
+struct RenameTable { std::string name, new_name; };
+struct AddColumn { std::string table; Column column; };
+struct DropColumn { std::string table, name; std::optional<Column> existing; };
+
+// std::optional<std::optional<std::string>>: not given / set to NULL / set to text.
+using OptionalText = std::optional<std::optional<std::string>>;
+
+struct AlterColumn {
+  std::string table, name;
+  std::optional<std::string> new_name;
+  std::optional<std::string> type;
+  std::optional<bool> nullable;
+  OptionalText server_default;
+  OptionalText comment;
+  std::optional<std::string> existing_type;
+  std::optional<bool> existing_nullable;
+  OptionalText existing_server_default;
+  OptionalText existing_comment;
+  bool existing_autoincrement = false;
+};
+
+struct CreateIndex { std::string table; Index index; };
+struct DropIndex { std::string table, name; std::optional<Index> existing; };
+struct CreateUniqueConstraint { std::string table; UniqueConstraint constraint; };
+struct CreateForeignKey { std::string table; ForeignKey constraint; };
+struct CreateCheckConstraint { std::string table; CheckConstraint constraint; };
+struct CreatePrimaryKey { std::string table, name; std::vector<std::string> columns; };
+
+enum class ConstraintType { unique, foreignkey, check, primary };
+
+struct DropConstraint {
+  std::string table, name;
+  ConstraintType type = ConstraintType::unique;
+  // The dropped definition, for reverse(): columns (unique/primary/foreign key), sql (check),
+  // ref_table/ref_columns/on_delete/on_update (foreign key).
+  std::optional<std::vector<std::string>> columns;
+  std::optional<std::string> sql, ref_table, on_delete, on_update;
+  std::optional<std::vector<std::string>> ref_columns;
+};
+
+struct Execute {
+  std::string sql;                               // for every dialect, or
+  std::map<std::string, std::string> per_dialect;  // "postgresql"/"sqlite" -> sql
+};
+
+using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
+                        DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
+                        DropConstraint, Execute>;
+
+// The op name as written in revision files ("add_column").
+std::string op_name(const Op& op);
+// The table an op acts on ("" for execute).
+std::string op_table(const Op& op);
+// A short human description for progress and error lines ("add_column user.email").
+std::string describe(const Op& op);
+
+// The inverse op; throws Error when the op lacks what the inverse needs (e.g. drop_table
+// without the table's definition, or execute).
+Op reverse(const Op& op);
+std::vector<Op> reverse_all(const std::vector<Op>& ops);
+
+// Applies an op to an in-memory schema (used to follow a table's shape through a revision,
+// offline and for SQLite rebuilds). Throws Error when the op does not fit the schema.
+void apply(Schema& schema, const Op& op);
+// Drops references to a column from a table's constraints and indexes (for drop_column).
+void remove_column(Table& table, const std::string& column);
+
+}  // namespace dbmig

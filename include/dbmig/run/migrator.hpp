@@ -1,0 +1,55 @@
+#pragma once
+// Runs revisions on a connection (or renders them as a script): the version table, the
+// transactions, the lock, and the progress lines (Alembic's MigrationContext).
+#include <dbmig/dialects/dialect.hpp>
+#include <dbmig/revisions/revision.hpp>
+#include <dbmig/revisions/script_directory.hpp>
+#include <dbmig/run/version_table.hpp>
+
+#include <string>
+
+namespace dbmig {
+
+enum class Direction { up, down };
+
+struct MigrateOptions {
+  bool transaction_per_migration = false;
+  double lock_timeout_seconds = -1;
+  bool strict = false;  // an applied revision file that was edited since is an error, not a warning
+};
+
+class Migrator {
+ public:
+  Migrator(ScriptDirectory& scripts, const Dialect& dialect, VersionTableName version_table)
+      : scripts_(scripts), graph_(scripts.graph()), dialect_(dialect), version_table_(std::move(version_table)) {}
+
+  // Moves the database to `target` (SPEC §2 forms) in the given direction; returns the
+  // number of revisions run.
+  size_t run(Connection& conn, Direction dir, const std::string& target, const MigrateOptions& options);
+
+  // SQL that run() would execute, without executing anything: offline from `from` (a heads
+  // set, simulated from base) or, with conn, from the database's heads and live tables.
+  std::string script(Direction dir, const RevisionSet& from, const RevisionSet& to, bool per_migration,
+                     Connection* live = nullptr);
+
+  // Sets the version table to `target` without running anything.
+  void stamp(Connection& conn, const std::string& target, bool purge, double lock_timeout_seconds);
+
+  RevisionSet current(Connection& conn);
+
+ private:
+  // Compares the checksums recorded when revisions were applied with the files now.
+  void verify_checksums(VersionTable& vt, const RevisionSet& heads, bool strict) const;
+  HistoryEntry entry(const Revision& rev, const char* direction, Connection& conn) const;
+  void run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker);
+  std::string progress(const Revision& rev, Direction dir) const;
+
+  const std::vector<Op>& ops(const Revision& rev, Direction dir) const;
+
+  ScriptDirectory& scripts_;
+  const RevisionGraph& graph_;
+  const Dialect& dialect_;
+  VersionTableName version_table_;
+};
+
+}  // namespace dbmig

@@ -1,0 +1,264 @@
+#include <dbmig/autogenerate/differ.hpp>
+#include <dbmig/revisions/revision.hpp>
+#include <dbmig/model/types.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+
+namespace dbmig {
+namespace {
+
+std::string list(const std::vector<std::string>& cols) { return "(" + join(cols) + ")"; }
+
+class Differ {
+ public:
+  Differ(const Schema& model, const Schema& database, const Dialect& dialect)
+      : model_(model), db_(database), d_(dialect) {}
+
+  SchemaDiff run() {
+    rename_tables();
+    // Renames were the last change to db_: tables are looked up by name from here on.
+    for (const auto& t : db_.tables) db_index_.emplace(t.name, &t);
+    for (const auto& t : model_.tables) model_index_.emplace(t.name, &t);
+    create_tables();
+    for (const auto& m : model_.tables)
+      if (const Table* t = in_db(m.name); t && !created_.count(m.name)) alter_table(m, *t);
+    for (auto& fk : deferred_) add(std::move(fk.first), std::move(fk.second));
+    drop_tables();
+    return std::move(out_);
+  }
+
+ private:
+  void add(Op op, std::string change) {
+    out_.upgrade.push_back(std::move(op));
+    out_.changes.push_back(std::move(change));
+  }
+  void warn(std::string w) { out_.warnings.push_back(std::move(w)); }
+
+  using TableIndex = std::unordered_map<std::string_view, const Table*>;
+  static const Table* find(const TableIndex& index, const std::string& name) {
+    auto it = index.find(name);
+    return it == index.end() ? nullptr : it->second;
+  }
+  const Table* in_db(const std::string& name) const { return find(db_index_, name); }
+  const Table* in_model(const std::string& name) const { return find(model_index_, name); }
+
+  bool same_index(const Index& m, const Index& d) const {
+    return m.columns == d.columns && m.unique == d.unique &&
+           d_.canonical_expression(m.where) == d_.canonical_expression(d.where) && (!m.name_given || m.name == d.name);
+  }
+  static bool same_unique(const UniqueConstraint& m, const UniqueConstraint& d) {
+    return m.columns == d.columns && (!m.name_given || m.name == d.name);
+  }
+  static bool same_fk(const ForeignKey& m, const ForeignKey& d) {
+    return m.columns == d.columns && m.ref_table == d.ref_table && m.ref_columns == d.ref_columns &&
+           m.on_delete == d.on_delete && m.on_update == d.on_update && (!m.name_given || m.name == d.name);
+  }
+
+  void rename_tables() {
+    for (const auto& m : model_.tables) {
+      if (!m.renamed_from || db_.table(m.name) || !db_.table(*m.renamed_from)) continue;
+      add(RenameTable{*m.renamed_from, m.name}, "renamed table '" + *m.renamed_from + "' to '" + m.name + "'");
+      dbmig::apply(db_, out_.upgrade.back());
+    }
+  }
+
+  // New tables in foreign-key order; a cycle is broken by creating one of its keys afterwards.
+  void create_tables() {
+    std::vector<const Table*> pending;
+    for (const auto& m : model_.tables)
+      if (!in_db(m.name)) pending.push_back(&m);
+    auto ready = [&](const Table& t) {
+      return std::all_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const ForeignKey& fk) {
+        return fk.ref_table == t.name || in_db(fk.ref_table) || created_.count(fk.ref_table);
+      });
+    };
+    while (!pending.empty()) {
+      auto it = std::find_if(pending.begin(), pending.end(), [&](const Table* t) { return ready(*t); });
+      Table t = **(it == pending.end() ? pending.begin() : it);
+      if (it == pending.end()) {  // every pending table waits on another: detach the waiting keys
+        it = pending.begin();
+        std::vector<ForeignKey> keep;
+        for (auto& fk : t.foreign_keys) {
+          if (fk.ref_table == t.name || in_db(fk.ref_table) || created_.count(fk.ref_table)) keep.push_back(fk);
+          else deferred_.emplace_back(CreateForeignKey{t.name, fk}, "added foreign key " + list(fk.columns) + " on '" + t.name +
+                                                                           "' referencing '" + fk.ref_table + "'");
+        }
+        t.foreign_keys = keep;
+      }
+      pending.erase(it);
+      t.renamed_from.reset();
+      for (auto& c : t.columns) c.renamed_from.reset();
+      created_.insert(t.name);
+      add(CreateTable{t}, "added table '" + t.name + "'");  // with its indexes
+    }
+  }
+
+  void alter_table(const Table& m, const Table& original) {
+    Table d = original;
+    const std::string& tn = m.name;
+    // Column renames first, so everything below compares by the new names.
+    for (const auto& mc : m.columns) {
+      if (!mc.renamed_from || d.column(mc.name) || !d.column(*mc.renamed_from)) continue;
+      AlterColumn a;
+      a.table = tn;
+      a.name = *mc.renamed_from;
+      a.new_name = mc.name;
+      add(a, "renamed column '" + tn + "." + *mc.renamed_from + "' to '" + mc.name + "'");
+      Schema one{{d}};
+      dbmig::apply(one, a);
+      d = one.tables[0];
+    }
+    // Drop what the model no longer has, before columns change under it.
+    for (const auto& ix : d.indexes) {
+      if (!ix.columns.empty() && ix.columns[0].front() == '(') continue;  // expression index: not modelled
+      if (std::none_of(m.indexes.begin(), m.indexes.end(), [&](const Index& mi) { return same_index(mi, ix); }))
+        add(DropIndex{tn, ix.name, ix}, "removed index '" + ix.name + "' on '" + tn + "'");
+    }
+    for (const auto& u : d.uniques) {
+      if (std::any_of(m.uniques.begin(), m.uniques.end(), [&](const UniqueConstraint& mu) { return same_unique(mu, u); })) continue;
+      DropConstraint op{tn, u.name, ConstraintType::unique};
+      op.columns = u.columns;
+      add(op, "removed unique constraint '" + u.name + "' on '" + tn + "' " + list(u.columns));
+    }
+    for (const auto& fk : d.foreign_keys) {
+      if (std::any_of(m.foreign_keys.begin(), m.foreign_keys.end(), [&](const ForeignKey& mf) { return same_fk(mf, fk); }))
+        continue;
+      add(reverse(CreateForeignKey{tn, fk}), "removed foreign key '" + fk.name + "' on '" + tn + "' " + list(fk.columns));
+    }
+    for (const auto& ck : d.checks) {
+      if (std::any_of(m.checks.begin(), m.checks.end(), [&](const CheckConstraint& mc) { return mc.name == ck.name; })) continue;
+      add(reverse(CreateCheckConstraint{tn, ck}), "removed check constraint '" + ck.name + "' on '" + tn + "'");
+    }
+    const bool new_key = m.primary_key != d.primary_key;
+    if (new_key && !d.primary_key.empty())
+      add(reverse(CreatePrimaryKey{tn, d.primary_key_name, d.primary_key}),
+          "removed primary key '" + d.primary_key_name + "' on '" + tn + "' " + list(d.primary_key));
+    // Columns: added, changed, removed.
+    for (const auto& mc : m.columns) {
+      const Column* dc = d.column(mc.name);
+      if (!dc) {
+        Column c = mc;
+        c.renamed_from.reset();
+        if (!c.nullable && !c.server_default)
+          warn("column '" + tn + "." + c.name + "' is added NOT NULL without a server_default; this fails on a table with rows");
+        add(AddColumn{tn, c}, "added column '" + tn + "." + c.name + "'");
+        continue;
+      }
+      alter_column(tn, mc, *dc);
+    }
+    for (const auto& dc : d.columns) {
+      if (m.column(dc.name)) continue;
+      warn("dropping column '" + tn + "." + dc.name + "' loses its data");
+      add(DropColumn{tn, dc.name, dc}, "removed column '" + tn + "." + dc.name + "'");
+    }
+    if (new_key && !m.primary_key.empty())
+      add(CreatePrimaryKey{tn, m.primary_key_name, m.primary_key},
+          "added primary key '" + m.primary_key_name + "' on '" + tn + "' " + list(m.primary_key));
+    // Create what the model adds.
+    for (const auto& u : m.uniques)
+      if (std::none_of(d.uniques.begin(), d.uniques.end(), [&](const UniqueConstraint& du) { return same_unique(u, du); }))
+        add(CreateUniqueConstraint{tn, u}, "added unique constraint '" + u.name + "' on '" + tn + "' " + list(u.columns));
+    for (const auto& ck : m.checks)
+      if (std::none_of(d.checks.begin(), d.checks.end(), [&](const CheckConstraint& dk) { return dk.name == ck.name; }))
+        add(CreateCheckConstraint{tn, ck}, "added check constraint '" + ck.name + "' on '" + tn + "'");
+    for (const auto& ix : m.indexes)
+      if (std::none_of(d.indexes.begin(), d.indexes.end(), [&](const Index& di) { return same_index(ix, di); }))
+        add(CreateIndex{tn, ix}, "added index '" + ix.name + "' on '" + tn + "' " + list(ix.columns));
+    for (const auto& fk : m.foreign_keys)
+      if (std::none_of(d.foreign_keys.begin(), d.foreign_keys.end(), [&](const ForeignKey& df) { return same_fk(fk, df); }))
+        add(CreateForeignKey{tn, fk}, "added foreign key " + list(fk.columns) + " on '" + tn + "' referencing '" + fk.ref_table + "'");
+  }
+
+  void alter_column(const std::string& tn, const Column& m, const Column& d) {
+    AlterColumn a;
+    a.table = tn;
+    a.name = m.name;
+    a.existing_type = d.type;
+    a.existing_nullable = d.nullable;
+    a.existing_server_default = d.server_default;
+    a.existing_autoincrement = d.autoincrement;
+    if (d_.supports_comments()) a.existing_comment = d.comment;
+    std::vector<std::string> what;
+    std::string old_type = d_.canonical_type(d.type, d.autoincrement), new_type = d_.canonical_type(m.type, m.autoincrement);
+    if (old_type != new_type) {
+      a.type = m.type;
+      what.push_back("type change from " + old_type + " to " + new_type + " on '" + tn + "." + m.name + "'");
+      if (narrows(old_type, new_type)) warn("the type change of '" + tn + "." + m.name + "' from " + old_type + " to " + new_type + " may lose data");
+    }
+    if (m.nullable != d.nullable && !d.autoincrement) {
+      a.nullable = m.nullable;
+      what.push_back(std::string(m.nullable ? "NULL" : "NOT NULL") + " on column '" + tn + "." + m.name + "'");
+    }
+    if (!m.autoincrement && !d.autoincrement &&
+        d_.canonical_expression(m.server_default.value_or("")) != d_.canonical_expression(d.server_default.value_or(""))) {
+      a.server_default = m.server_default;
+      what.push_back("server default change on column '" + tn + "." + m.name + "'");
+    }
+    if (d_.supports_comments() && m.comment != d.comment) {
+      a.comment = m.comment;
+      what.push_back("column comment change on '" + tn + "." + m.name + "'");
+    }
+    if (what.empty()) return;
+    // Keep the existing_* the inverse needs; drop the ones it does not, for a readable file.
+    if (!a.type) a.existing_type = d.type;
+    if (!a.server_default && !d.server_default) a.existing_server_default.reset();
+    if (!a.comment) a.existing_comment.reset();
+    add(a, join(what, "; "));
+  }
+
+  // A length or precision that gets smaller, or text becoming something narrower.
+  static bool narrows(const std::string& from, const std::string& to) {
+    auto f = parse_type(from), t = parse_type(to);
+    if (f.base != t.base) return true;
+    auto num = [](const std::string& args) { return args.empty() ? 1L << 30 : std::atol(args.c_str()); };
+    return num(t.args) < num(f.args);
+  }
+
+  void drop_tables() {
+    std::vector<const Table*> doomed;
+    for (const auto& t : db_.tables)
+      if (!in_model(t.name)) doomed.push_back(&t);
+    // Drop a table only once no other doomed table still references it; cycles lose a key first.
+    std::set<std::string> dropped;
+    while (!doomed.empty()) {
+      auto referenced = [&](const Table* t) {
+        return std::any_of(doomed.begin(), doomed.end(), [&](const Table* o) {
+          return o != t && std::any_of(o->foreign_keys.begin(), o->foreign_keys.end(),
+                                       [&](const ForeignKey& fk) { return fk.ref_table == t->name; });
+        });
+      };
+      auto it = std::find_if(doomed.begin(), doomed.end(), [&](const Table* t) { return !referenced(t); });
+      Table t = **(it == doomed.end() ? doomed.begin() : it);
+      if (it == doomed.end()) {
+        it = doomed.begin();
+        for (const auto& fk : t.foreign_keys)
+          add(reverse(CreateForeignKey{t.name, fk}), "removed foreign key '" + fk.name + "' on '" + t.name + "'");
+        t.foreign_keys.clear();
+      }
+      doomed.erase(it);
+      warn("dropping table '" + t.name + "' loses its data");
+      // The definition carries the indexes, so the downgrade recreates them too.
+      add(DropTable{t.name, t}, "removed table '" + t.name + "'");
+    }
+  }
+
+  const Schema& model_;
+  Schema db_;  // a copy: renames are applied to it as they are emitted
+  const Dialect& d_;
+  SchemaDiff out_;
+  std::set<std::string> created_;
+  TableIndex db_index_, model_index_;  // after the renames
+  std::vector<std::pair<Op, std::string>> deferred_;
+};
+
+}  // namespace
+
+SchemaDiff compare_schemas(const Schema& model, const Schema& database, const Dialect& dialect) {
+  return Differ(model, database, dialect).run();
+}
+
+}  // namespace dbmig

@@ -1,0 +1,37 @@
+#include <dbmig/cli/project.hpp>
+
+namespace dbmig {
+
+NamingConvention naming_from(const Config& config) {
+  NamingConvention n;
+  for (const auto& [key, pattern] : config.naming_convention) {
+    if (key == "ix") n.ix = pattern;
+    else if (key == "uq") n.uq = pattern;
+    else if (key == "fk") n.fk = pattern;
+    else if (key == "ck") n.ck = pattern;
+    else if (key == "pk") n.pk = pattern;
+  }
+  return n;
+}
+
+Project::Project(const Globals& globals)
+    : globals_(globals), config_(load_config(globals.config_file)), scripts_(config_.script_dir(), naming_from(config_)) {}
+
+NamingConvention Project::naming() const { return naming_from(config_); }
+
+const DatabaseUrl& Project::url() {
+  if (!url_) url_ = resolve_database_url(config_, globals_.url);
+  return *url_;
+}
+
+const Dialect& Project::dialect() {
+  if (!dialect_) dialect_ = make_dialect(url().dialect);
+  return *dialect_;
+}
+
+Connection& Project::connect(const ConnectOptions& options) {
+  if (!conn_) conn_ = dbmig::connect(url(), options);
+  return *conn_;
+}
+
+}  // namespace dbmig

@@ -1,0 +1,164 @@
+#include <dbmig/dialects/postgres/postgres_catalog.hpp>
+
+#include <map>
+
+namespace dbmig {
+namespace {
+
+// Arrays of names come back joined with the unit separator, which no sane name contains.
+std::vector<std::string> split_names(const std::optional<std::string>& text) {
+  std::vector<std::string> out;
+  if (!text || text->empty()) return out;
+  size_t start = 0;
+  while (true) {
+    auto sep = text->find('\x1f', start);
+    out.push_back(text->substr(start, sep == std::string::npos ? std::string::npos : sep - start));
+    if (sep == std::string::npos) break;
+    start = sep + 1;
+  }
+  return out;
+}
+
+std::string fk_action(const std::optional<std::string>& code) {
+  char c = code && !code->empty() ? (*code)[0] : 'a';
+  switch (c) {
+    case 'r': return "RESTRICT";
+    case 'c': return "CASCADE";
+    case 'n': return "SET NULL";
+    case 'd': return "SET DEFAULT";
+    default: return "";
+  }
+}
+
+std::string schema_array(const std::vector<std::string>& schemas) {
+  std::string out = "{";
+  for (size_t i = 0; i < schemas.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (char c : schemas[i]) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    out += "\"";
+  }
+  return out + "}";
+}
+
+const char* kTables = R"SQL(
+SELECT c.oid, n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class')
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+ORDER BY n.nspname, c.relname)SQL";
+
+const char* kColumns = R"SQL(
+SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       pg_catalog.pg_get_expr(d.adbin, d.adrelid), pg_catalog.col_description(a.attrelid, a.attnum), a.attidentity
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[]) AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum)SQL";
+
+const char* kConstraints = R"SQL(
+SELECT con.conrelid, con.conname, con.contype,
+  pg_catalog.array_to_string(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord), chr(31)),
+  fc.relname,
+  pg_catalog.array_to_string(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord), chr(31)),
+  con.confupdtype, con.confdeltype,
+  CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+WHERE n.nspname = ANY($1::text[]) AND con.contype IN ('p', 'u', 'f', 'c')
+ORDER BY con.conrelid, con.conname)SQL";
+
+// Indexes that do not back a primary key, unique or exclusion constraint.
+const char* kIndexes = R"SQL(
+SELECT i.indrelid, ci.relname, i.indisunique,
+  pg_catalog.array_to_string(ARRAY(SELECT COALESCE(a.attname, '') FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord), chr(31)),
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid), 0 = ANY(i.indkey::int2[]), pg_catalog.pg_get_indexdef(i.indexrelid)
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid
+JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::text[]) AND NOT EXISTS (
+  SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
+ORDER BY i.indrelid, ci.relname)SQL";
+
+}  // namespace
+
+Schema inspect_postgres(Connection& conn, const InspectOptions& options, const Dialect& dialect) {
+  const std::vector<std::string> params{schema_array(options.schemas)};
+  Schema schema;
+  std::map<std::string, size_t> by_oid;  // table oid -> index in schema.tables
+  for (const auto& r : conn.query(kTables, params)) {
+    std::string name = r[2].value_or("");
+    if (options.excluded(name)) continue;
+    Table t;
+    t.name = name;
+    if (r[1] != options.schemas.front()) t.schema = r[1].value_or("");
+    t.comment = r[3];
+    by_oid[*r[0]] = schema.tables.size();
+    schema.tables.push_back(std::move(t));
+  }
+  auto table_of = [&](const std::optional<std::string>& oid) -> Table* {
+    auto it = by_oid.find(oid.value_or(""));
+    return it == by_oid.end() ? nullptr : &schema.tables[it->second];
+  };
+  for (const auto& r : conn.query(kColumns, params)) {
+    Table* t = table_of(r[0]);
+    if (!t) continue;
+    Column c;
+    c.name = r[1].value_or("");
+    c.type = dialect.model_type(r[2].value_or(""));
+    c.nullable = r[3] != "t";
+    c.server_default = r[4];
+    c.comment = r[5];
+    bool identity = r[6] && !r[6]->empty();
+    bool serial = c.server_default && c.server_default->rfind("nextval(", 0) == 0;
+    if (identity || serial) {
+      c.autoincrement = true;
+      c.server_default.reset();
+    }
+    t->columns.push_back(std::move(c));
+  }
+  for (const auto& r : conn.query(kConstraints, params)) {
+    Table* t = table_of(r[0]);
+    if (!t) continue;
+    std::string name = r[1].value_or(""), type = r[2].value_or("");
+    auto cols = split_names(r[3]);
+    if (type == "p") {
+      t->primary_key = cols;
+      t->primary_key_name = name;
+    } else if (type == "u") {
+      t->uniques.push_back({name, cols});
+    } else if (type == "f") {
+      t->foreign_keys.push_back({name, cols, r[4].value_or(""), split_names(r[5]), fk_action(r[7]), fk_action(r[6])});
+    } else if (type == "c") {
+      t->checks.push_back({name, r[8].value_or("")});
+    }
+  }
+  // autoincrement holds only for the single primary-key column.
+  for (auto& t : schema.tables)
+    for (auto& c : t.columns)
+      if (c.autoincrement && !(t.primary_key.size() == 1 && t.primary_key[0] == c.name)) c.autoincrement = false;
+  for (const auto& r : conn.query(kIndexes, params)) {
+    Table* t = table_of(r[0]);
+    if (!t) continue;
+    Index ix;
+    ix.name = r[1].value_or("");
+    ix.unique = r[2] == "t";
+    ix.where = r[4].value_or("");
+    if (r[5] == "t") {
+      // An expression index: kept whole so it is neither reported nor dropped by mistake.
+      ix.columns = {"(" + r[6].value_or("") + ")"};
+    } else {
+      ix.columns = split_names(r[3]);
+    }
+    t->indexes.push_back(std::move(ix));
+  }
+  return schema;
+}
+
+}  // namespace dbmig

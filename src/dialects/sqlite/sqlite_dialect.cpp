@@ -1,0 +1,246 @@
+#include <dbmig/dialects/dialect.hpp>
+#include <dbmig/util/error.hpp>
+#include <dbmig/util/overloaded.hpp>
+#include <dbmig/dialects/sqlite/sqlite_catalog.hpp>
+#include <dbmig/model/types.hpp>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <cctype>
+#include <cstdlib>
+
+namespace dbmig {
+namespace {
+
+// A number, a string or blob literal, NULL, TRUE/FALSE, CURRENT_* or an expression already in
+// parentheses: what SQLite accepts after DEFAULT without parentheses.
+bool is_plain_default(const std::string& text) {
+  auto b = text.find_first_not_of(" \t"), e = text.find_last_not_of(" \t");
+  if (b == std::string::npos) return false;
+  std::string d = text.substr(b, e - b + 1), up;
+  for (char c : d) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const char* kw : {"NULL", "TRUE", "FALSE", "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"})
+    if (up == kw) return true;
+  if (d.front() == '(' && d.back() == ')') return true;
+  size_t q = (up[0] == 'X' && d.size() > 1 && d[1] == '\'') ? 1 : 0;
+  if (d[q] == '\'' && d.back() == '\'' && d.size() >= q + 2) {
+    for (size_t i = q + 1; i + 1 < d.size(); ++i)
+      if (d[i] == '\'' && d[++i] != '\'') return false;  // a quote inside must be doubled
+    return true;
+  }
+  char* end = nullptr;
+  std::strtod(d.c_str(), &end);
+  return end && *end == '\0' && (std::isdigit(static_cast<unsigned char>(d.back())) || d.back() == '.');
+}
+
+bool mentions(const std::vector<std::string>& cols, const std::string& c) {
+  return std::find(cols.begin(), cols.end(), c) != cols.end();
+}
+
+class SqliteDialect : public Dialect {
+ public:
+  DialectKind kind() const override { return DialectKind::sqlite; }
+  std::string name() const override { return "sqlite"; }
+
+  std::string type_sql(const std::string& model_type, bool autoincrement) const override {
+    auto t = parse_type(model_type);
+    const std::string& b = t.base;
+    if (autoincrement && (b == "integer" || b == "biginteger" || b == "smallinteger")) return "INTEGER";
+    if (b == "integer") return "INTEGER";
+    if (b == "biginteger") return "BIGINT";
+    if (b == "smallinteger") return "SMALLINT";
+    if (b == "string") return t.args.empty() ? "VARCHAR" : "VARCHAR(" + t.args + ")";
+    if (b == "text") return "TEXT";
+    if (b == "boolean") return "BOOLEAN";
+    if (b == "float" || b == "double") return "FLOAT";
+    if (b == "numeric") {
+      auto comma = t.args.find(',');
+      return t.args.empty() ? "NUMERIC"
+                            : "NUMERIC(" + (comma == std::string::npos ? t.args : t.args.substr(0, comma) + ", " + t.args.substr(comma + 1)) + ")";
+    }
+    if (b == "date") return "DATE";
+    if (b == "time") return "TIME";
+    if (b == "datetime") return "DATETIME";
+    if (b == "binary") return "BLOB";
+    if (b == "json") return "JSON";
+    if (b == "jsonb") throw Error("type jsonb is not supported on SQLite (use json)");
+    if (b == "uuid") return "CHAR(32)";
+    return model_type;
+  }
+
+  // SQLite takes literals and CURRENT_* as they are; any other expression needs parentheses.
+  std::string default_sql(const std::string& d) const override { return is_plain_default(d) ? d : "(" + d + ")"; }
+
+  std::vector<Statement> render(const std::vector<Op>& ops, SchemaTracker& schema) const override {
+    std::vector<Statement> out;
+    size_t i = 0;
+    while (i < ops.size()) {
+      if (!needs_rebuild(ops[i], schema)) {
+        for (auto& sql : render_simple(ops[i])) out.push_back({std::move(sql), i});
+        schema.apply(ops[i]);
+        ++i;
+        continue;
+      }
+      // Consecutive ops on one table that all need a rebuild share it.
+      std::string table = op_table(ops[i]);
+      const Table* current = schema.table(table);
+      if (!current) throw Error(describe(ops[i]) + ": table '" + table + "' does not exist");
+      Table before = *current;
+      size_t first = i;
+      std::map<std::string, std::string> source;  // new column name -> old column name
+      for (const auto& c : before.columns) source[c.name] = c.name;
+      do {
+        if (auto* a = std::get_if<AlterColumn>(&ops[i]); a && a->new_name) {
+          source[*a->new_name] = source[a->name];
+          source.erase(a->name);
+        }
+        schema.apply(ops[i]);
+        ++i;
+      } while (i < ops.size() && op_table(ops[i]) == table && needs_rebuild(ops[i], schema));
+      for (auto& sql : rebuild(before, *schema.table(table), source)) out.push_back({std::move(sql), first, i - first});
+    }
+    return out;
+  }
+
+  void check_integrity(Connection& conn) const override {
+    auto rows = conn.query("PRAGMA foreign_key_check");
+    if (rows.empty()) return;
+    const auto& r = rows[0];
+    throw Error("foreign key check failed: table " + r[0].value_or("?") + " row " + r[1].value_or("?") +
+                " references a missing row in " + r[2].value_or("?") + " (" + std::to_string(rows.size()) +
+                " violation(s)); nothing was committed");
+  }
+
+  std::unique_ptr<Lock> lock(Connection&, const VersionTableName&, double) const override {
+    // BEGIN IMMEDIATE takes the database's write lock with the connection's busy timeout.
+    return std::make_unique<Lock>();
+  }
+
+  SchemaTracker::Loader table_loader(Connection& conn) const override {
+    return [&conn](const std::string& name) { return inspect_sqlite_table(conn, name); };
+  }
+
+  Schema inspect(Connection& conn, const InspectOptions& options) const override {
+    Schema schema;
+    for (auto& t : inspect_sqlite_tables(conn)) {
+      if (options.excluded(t.name)) continue;
+      for (auto& c : t.columns) c.type = model_type(c.type);
+      schema.tables.push_back(std::move(t));
+    }
+    return schema;
+  }
+
+  bool supports_comments() const override { return false; }
+
+  // SQLite keeps the declared type text; only case and spacing are folded.
+  std::string canonical_type(const std::string& type, bool autoincrement) const override {
+    auto t = parse_type(is_model_type(parse_type(type).base) ? type_sql(type, autoincrement) : type);
+    return t.base + (t.args.empty() ? "" : "(" + t.args + ")") + t.suffix;
+  }
+
+  std::string model_type(const std::string& db) const override {
+    auto t = parse_type(db);
+    std::string args = t.args.empty() ? "" : "(" + t.args + ")";
+    if (!t.suffix.empty()) return db;
+    if (t.base == "varchar" && db.rfind("VARCHAR", 0) == 0) return "string" + args;
+    if (t.base == "numeric" && db.rfind("NUMERIC", 0) == 0) return "numeric" + args;
+    static const std::map<std::string, std::string> same = {
+        {"INTEGER", "integer"}, {"BIGINT", "biginteger"}, {"SMALLINT", "smallinteger"}, {"TEXT", "text"},
+        {"BOOLEAN", "boolean"}, {"FLOAT", "float"}, {"DATE", "date"}, {"TIME", "time"}, {"DATETIME", "datetime"},
+        {"BLOB", "binary"}, {"JSON", "json"}};
+    auto it = same.find(db);
+    return it == same.end() ? db : it->second;
+  }
+
+  bool table_exists(Connection& conn, const VersionTableName& t) const override {
+    return !conn.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", {t.name}).empty();
+  }
+
+ private:
+  // Whether SQLite's ALTER TABLE cannot do this op in place.
+  bool needs_rebuild(const Op& op, SchemaTracker& schema) const {
+    return std::visit(
+        overloaded{
+            [&](const AlterColumn& o) { return o.type || o.nullable || o.server_default; },
+            [&](const AddColumn& o) {
+              // ADD COLUMN cannot add NOT NULL without a default, nor a non-constant default.
+              const auto& c = o.column;
+              if (!c.nullable && !c.server_default) return true;
+              return c.server_default && default_sql(*c.server_default).front() == '(' ;
+            },
+            [&](const DropColumn& o) {
+              const Table* t = schema.table(o.table);
+              if (!t) return false;
+              auto uses = [&](const auto& list) {
+                return std::any_of(list.begin(), list.end(), [&](const auto& x) { return mentions(x.columns, o.name); });
+              };
+              return mentions(t->primary_key, o.name) || uses(t->uniques) || uses(t->foreign_keys) || uses(t->indexes);
+            },
+            [](const CreateUniqueConstraint&) { return true; },
+            [](const CreateForeignKey&) { return true; },
+            [](const CreateCheckConstraint&) { return true; },
+            [](const CreatePrimaryKey&) { return true; },
+            [](const DropConstraint&) { return true; },
+            [](const auto&) { return false; },
+        },
+        op);
+  }
+
+  std::vector<std::string> render_simple(const Op& op) const {
+    auto alter = [&](const std::string& table) { return "ALTER TABLE " + quote(table) + " "; };
+    using V = std::vector<std::string>;
+    return std::visit(
+        overloaded{
+            [&](const CreateTable& o) {
+              V out{create_table_sql(o.table, o.table.name)};
+              for (const auto& ix : o.table.indexes) out.push_back(create_index_sql(o.table.name, ix));
+              return out;
+            },
+            [&](const DropTable& o) { return V{"DROP TABLE " + quote(o.name)}; },
+            [&](const RenameTable& o) { return V{alter(o.name) + "RENAME TO " + quote(o.new_name)}; },
+            [&](const AddColumn& o) { return V{alter(o.table) + "ADD COLUMN " + column_sql(o.column)}; },
+            [&](const DropColumn& o) { return V{alter(o.table) + "DROP COLUMN " + quote(o.name)}; },
+            [&](const AlterColumn& o) {
+              // Only a rename or a comment gets here; SQLite keeps no comments.
+              if (!o.new_name) return V{};
+              return V{alter(o.table) + "RENAME COLUMN " + quote(o.name) + " TO " + quote(*o.new_name)};
+            },
+            [&](const CreateIndex& o) { return V{create_index_sql(o.table, o.index)}; },
+            [&](const DropIndex& o) { return V{"DROP INDEX " + quote(o.name)}; },
+            [&](const Execute& o) {
+              if (o.per_dialect.empty()) return V{o.sql};
+              auto it = o.per_dialect.find("sqlite");
+              return it == o.per_dialect.end() ? V{} : V{it->second};
+            },
+            [&](const auto&) -> V { throw Error("internal: " + describe(op) + " needs a table rebuild on SQLite"); },
+        },
+        op);
+  }
+
+  // Alembic's "batch mode": new table, copy the rows, drop the old, rename, recreate indexes.
+  std::vector<std::string> rebuild(const Table& before, const Table& after,
+                                   const std::map<std::string, std::string>& source) const {
+    std::string tmp = "_dbmig_tmp_" + after.name;
+    std::vector<std::string> out{create_table_sql(after, tmp)};
+    std::string to, from;
+    for (const auto& c : after.columns) {
+      auto it = source.find(c.name);
+      if (it == source.end() || !before.column(it->second)) continue;  // a new column: its default fills it
+      to += (to.empty() ? "" : ", ") + quote(c.name);
+      from += (from.empty() ? "" : ", ") + quote(it->second);
+    }
+    if (!to.empty())
+      out.push_back("INSERT INTO " + quote(tmp) + " (" + to + ") SELECT " + from + " FROM " + quote(before.name));
+    out.push_back("DROP TABLE " + quote(before.name));
+    out.push_back("ALTER TABLE " + quote(tmp) + " RENAME TO " + quote(after.name));
+    for (const auto& ix : after.indexes) out.push_back(create_index_sql(after.name, ix));
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Dialect> make_sqlite_dialect() { return std::make_unique<SqliteDialect>(); }
+
+}  // namespace dbmig

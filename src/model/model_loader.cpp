@@ -1,0 +1,169 @@
+#include <dbmig/util/error.hpp>
+#include <dbmig/model/model_loader.hpp>
+#include <dbmig/model/schema_cache.hpp>
+#include <dbmig/model/table_yaml.hpp>
+#include <dbmig/model/types.hpp>
+#include <dbmig/yaml/yaml_util.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace dbmig {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Database type names accepted as they are; anything else outside dbmig's vocabulary is
+// most likely a typo, and an error.
+bool is_database_type(const std::string& base) {
+  static const char* known[] = {
+      "int", "int2", "int4", "int8", "bigint", "smallint", "tinyint", "mediumint", "serial", "bigserial", "smallserial",
+      "varchar", "character varying", "char", "character", "nchar", "nvarchar", "bpchar", "clob", "blob", "real",
+      "float4", "float8", "double precision", "decimal", "number", "money", "timestamp", "timestamptz",
+      "timestamp without time zone", "timestamp with time zone", "time without time zone", "time with time zone",
+      "timetz", "interval", "bool", "bytea", "inet", "cidr", "macaddr", "macaddr8", "bit", "bit varying", "varbit",
+      "tsvector", "tsquery", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle", "int4range",
+      "int8range", "numrange", "tsrange", "tstzrange", "daterange", "oid", "citext", "hstore", "ltree"};
+  return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return base == k; });
+}
+
+bool all_digits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
+
+// `column` is the column's key in models.yaml; its type is already known to be text.
+void check_type(const YamlContext& ctx, const std::string& table, const YamlNode& column, const YamlNode& at) {
+  const std::string type(at.text());
+  auto what = [&] { return "column '" + table + "." + std::string(column.text()) + "'"; };
+  auto t = parse_type(type);
+  if (is_model_type(t.base)) {
+    bool ok = t.suffix.empty() || t.suffix == "[]";
+    if (t.base == "string") ok = ok && (t.args.empty() || all_digits(t.args));
+    else if (t.base == "numeric") {
+      auto comma = t.args.find(',');
+      ok = ok && (t.args.empty() || (comma == std::string::npos ? all_digits(t.args)
+                                                                 : all_digits(t.args.substr(0, comma)) && all_digits(t.args.substr(comma + 1))));
+    } else if (t.base == "datetime") ok = ok && (t.args.empty() || t.args == "timezone");
+    else ok = ok && t.args.empty();
+    if (!ok) ctx.fail(at, "invalid type '" + type + "' for " + what());
+    return;
+  }
+  if (!is_database_type(t.base))
+    ctx.fail(at, "unknown type '" + type + "' for " + what() +
+                     " (dbmig types: integer, biginteger, smallinteger, string(N), text, boolean, float, double, "
+                     "numeric(P,S), date, time, datetime, datetime(timezone), binary, json, jsonb, uuid; or a "
+                     "database type such as inet or varchar(20))");
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw Error("cannot read " + p.string() + (fs::exists(p) ? ": permission denied" : ": no such file"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The tables read so far, with where each was defined ("file:line").
+struct Models {
+  Schema schema;
+  std::map<std::string, std::string> defined_at;
+};
+
+void parse_into(Models& models, const std::string& text, const std::string& file, const NamingConvention& naming) {
+  Schema& schema = models.schema;
+  YamlContext ctx{file};
+  auto doc = load_yaml(text, file);
+  const YamlNode& root = doc.root();
+  if (root.is_null()) return;
+  check_keys(ctx, root, "the models file", {"tables"});
+  for_each_entry(ctx, root["tables"], "tables", [&](const std::string& name, const YamlNode& node) {
+    if (schema.table(name))
+      ctx.fail(node, "table '" + name + "' is defined twice (also at " + models.defined_at[name] + ")");
+    Table t = parse_table(ctx, node, name, TableSyntax::model, naming);
+    for (auto [column, body] : node["columns"].entries()) check_type(ctx, name, column, body["type"]);
+    models.defined_at[name] = ctx.where(node);
+    schema.tables.push_back(std::move(t));
+  });
+}
+
+// References between tables, checked once every file is read.
+void check_references(const Models& models) {
+  const Schema& schema = models.schema;
+  for (const auto& t : schema.tables) {
+    const std::string& at = models.defined_at.at(t.name);
+    for (const auto& fk : t.foreign_keys) {
+      const Table* ref = schema.table(fk.ref_table);
+      if (!ref)
+        throw Error(at + ": table '" + t.name + "' has a foreign key to table '" + fk.ref_table + "', which is not defined");
+      for (const auto& c : fk.ref_columns)
+        if (!ref->column(c))
+          throw Error(at + ": table '" + t.name + "' has a foreign key to column '" + fk.ref_table + "." + c +
+                      "', which does not exist");
+    }
+  }
+}
+
+}  // namespace
+
+Schema parse_models(const std::string& text, const std::string& file, const NamingConvention& naming) {
+  Models models;
+  parse_into(models, text, file, naming);
+  check_references(models);
+  return std::move(models.schema);
+}
+
+namespace {
+std::vector<fs::path> model_files(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) return {path};
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(path, ec))
+    if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+}  // namespace
+
+Schema load_models(const fs::path& path, const NamingConvention& naming) {
+  Models models;
+  for (const auto& f : model_files(path)) parse_into(models, read_file(f), f.string(), naming);
+  check_references(models);
+  return std::move(models.schema);
+}
+
+Schema load_models(const fs::path& path, const NamingConvention& naming, const fs::path& cache) {
+  // The key: every file's name, size and mtime, and the naming convention.
+  std::string key = "dbmig models cache 1";
+  for (const auto& f : model_files(path)) {
+    struct stat st {};
+    if (::stat(f.c_str(), &st) != 0) return load_models(path, naming);  // let the loader report it
+    key += "\x1f" + f.string() + "\x1f" + std::to_string(st.st_size) + "\x1f" +
+           std::to_string(int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec);
+  }
+  key += "\x1f" + naming.ix + "\x1f" + naming.uq + "\x1f" + naming.fk + "\x1f" + naming.ck + "\x1f" + naming.pk;
+  {
+    std::ifstream in(cache, std::ios::binary);
+    std::string first;
+    if (in && std::getline(in, first) && first == key) {
+      std::stringstream rest;
+      rest << in.rdbuf();
+      if (auto schema = deserialize_schema(rest.str())) return std::move(*schema);
+    }
+  }
+  Schema schema = load_models(path, naming);
+  auto tmp = cache;
+  tmp += "." + std::to_string(getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (out) out << key << "\n" << serialize_schema(schema);
+  }
+  std::error_code ec;
+  fs::rename(tmp, cache, ec);  // a read-only folder just means no cache
+  if (ec) fs::remove(tmp, ec);
+  return schema;
+}
+
+}  // namespace dbmig

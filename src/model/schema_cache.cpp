@@ -1,0 +1,122 @@
+#include <dbmig/model/schema_cache.hpp>
+
+#include <sstream>
+#include <string_view>
+
+namespace dbmig {
+namespace {
+
+// Fields are separated by tabs, list items by \x1f; an absent optional is "\x02", and text is
+// escaped so that no field can contain a separator.
+const std::string kAbsent = "\x02";
+
+std::string esc(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\x1f': out += "\\u"; break;
+      case '\x02': out += "\\a"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+std::string unesc(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 == s.size()) {
+      out += s[i];
+      continue;
+    }
+    char n = s[++i];
+    out += n == 't' ? '\t' : n == 'n' ? '\n' : n == 'u' ? '\x1f' : n == 'a' ? '\x02' : n;
+  }
+  return out;
+}
+std::string opt(const std::optional<std::string>& o) { return o ? esc(*o) : kAbsent; }
+std::optional<std::string> unopt(std::string_view s) {
+  if (s == kAbsent) return std::nullopt;
+  return unesc(s);
+}
+std::string list(const std::vector<std::string>& v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? "\x1f" : "") + esc(v[i]);
+  return out;
+}
+std::vector<std::string> unlist(std::string_view s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t start = 0;
+  for (size_t sep; (sep = s.find('\x1f', start)) != std::string_view::npos; start = sep + 1) out.push_back(unesc(s.substr(start, sep - start)));
+  out.push_back(unesc(s.substr(start)));
+  return out;
+}
+std::vector<std::string_view> fields(std::string_view line) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t tab; (tab = line.find('\t', start)) != std::string_view::npos; start = tab + 1) out.push_back(line.substr(start, tab - start));
+  out.push_back(line.substr(start));
+  return out;
+}
+const char* b(bool v) { return v ? "1" : "0"; }
+
+}  // namespace
+
+std::string serialize_schema(const Schema& schema) {
+  std::string out;
+  auto line = [&](std::initializer_list<std::string> f) {
+    bool first = true;
+    for (const auto& x : f) out += (first ? "" : "\t") + x, first = false;
+    out += "\n";
+  };
+  for (const auto& t : schema.tables) {
+    line({"T", esc(t.name), esc(t.schema), opt(t.comment), opt(t.renamed_from), esc(t.primary_key_name), list(t.primary_key)});
+    for (const auto& c : t.columns)
+      line({"C", esc(c.name), esc(c.type), b(c.nullable), b(c.autoincrement), opt(c.server_default), opt(c.comment), opt(c.renamed_from)});
+    for (const auto& u : t.uniques) line({"U", esc(u.name), b(u.name_given), list(u.columns)});
+    for (const auto& f : t.foreign_keys)
+      line({"F", esc(f.name), b(f.name_given), list(f.columns), esc(f.ref_table), list(f.ref_columns), esc(f.on_delete), esc(f.on_update)});
+    for (const auto& k : t.checks) line({"K", esc(k.name), b(k.name_given), esc(k.sql)});
+    for (const auto& i : t.indexes) line({"I", esc(i.name), b(i.name_given), b(i.unique), esc(i.where), list(i.columns)});
+  }
+  return out;
+}
+
+std::optional<Schema> deserialize_schema(const std::string& text) {
+  Schema s;
+  std::istringstream in(text);
+  std::string raw;
+  while (std::getline(in, raw)) {
+    auto f = fields(raw);
+    const std::string_view kind = f[0];
+    auto need = [&](size_t n) { return f.size() == n && (kind == "T" || !s.tables.empty()); };
+    if (kind == "T" && need(7)) {
+      Table t;
+      t.name = unesc(f[1]), t.schema = unesc(f[2]), t.comment = unopt(f[3]), t.renamed_from = unopt(f[4]);
+      t.primary_key_name = unesc(f[5]), t.primary_key = unlist(f[6]);
+      s.tables.push_back(std::move(t));
+    } else if (kind == "C" && need(8)) {
+      Column c;
+      c.name = unesc(f[1]), c.type = unesc(f[2]), c.nullable = f[3] == "1", c.autoincrement = f[4] == "1";
+      c.server_default = unopt(f[5]), c.comment = unopt(f[6]), c.renamed_from = unopt(f[7]);
+      s.tables.back().columns.push_back(std::move(c));
+    } else if (kind == "U" && need(4)) {
+      s.tables.back().uniques.push_back({unesc(f[1]), unlist(f[3]), f[2] == "1"});
+    } else if (kind == "F" && need(8)) {
+      s.tables.back().foreign_keys.push_back(
+          {unesc(f[1]), unlist(f[3]), unesc(f[4]), unlist(f[5]), unesc(f[6]), unesc(f[7]), f[2] == "1"});
+    } else if (kind == "K" && need(4)) {
+      s.tables.back().checks.push_back({unesc(f[1]), unesc(f[3]), f[2] == "1"});
+    } else if (kind == "I" && need(6)) {
+      s.tables.back().indexes.push_back({unesc(f[1]), unlist(f[5]), f[3] == "1", unesc(f[4]), f[2] == "1"});
+    } else {
+      return std::nullopt;
+    }
+  }
+  return s;
+}
+
+}  // namespace dbmig

@@ -1,0 +1,293 @@
+#include <dbmig/util/error.hpp>
+#include <dbmig/model/table_yaml.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace dbmig {
+namespace {
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t");
+  auto e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+bool is_integer_type(const std::string& type) {
+  std::string t = type;
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  return t == "integer" || t == "biginteger" || t == "smallinteger" || t == "int" || t == "bigint" ||
+         t == "smallint" || t == "int4" || t == "int8" || t == "int2";
+}
+
+void check_type_text(const YamlContext& ctx, const YamlNode& node) {
+  // A type cut at a comma by flow-mapping syntax: "numeric(10" with "2)" as the next key.
+  std::string_view t = node.text();
+  if (std::count(t.begin(), t.end(), '(') != std::count(t.begin(), t.end(), ')'))
+    ctx.fail(node, "type '" + std::string(t) + "' has unbalanced parentheses; quote the type, e.g. type: \"numeric(10,2)\"");
+}
+
+}  // namespace
+
+std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node) {
+  std::string a = scalar(ctx, node, "a foreign key action");
+  std::transform(a.begin(), a.end(), a.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::replace(a.begin(), a.end(), '_', ' ');
+  static const char* ok[] = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"};
+  if (std::none_of(std::begin(ok), std::end(ok), [&](const char* x) { return a == x; }))
+    ctx.fail(node, "unknown foreign key action '" + std::string(node.text()) +
+                       "' (expected cascade, set null, set default, restrict or no action)");
+  return a == "NO ACTION" ? "" : a;
+}
+
+std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YamlNode& node) {
+  std::string ref = scalar(ctx, node, "a foreign key reference");
+  if (auto open = ref.find('('); open != std::string::npos) {
+    auto close = ref.rfind(')');
+    if (close == std::string::npos || close < open)
+      ctx.fail(node, "foreign key reference '" + ref + "' must look like table(col1, col2)");
+    std::vector<std::string> cols;
+    std::string inner = ref.substr(open + 1, close - open - 1);
+    size_t start = 0;
+    while (start <= inner.size()) {
+      auto comma = inner.find(',', start);
+      std::string c = trim(inner.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (c.empty()) ctx.fail(node, "foreign key reference '" + ref + "' has an empty column");
+      cols.push_back(c);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return {trim(ref.substr(0, open)), cols};
+  }
+  auto dot = ref.rfind('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == ref.size())
+    ctx.fail(node, "foreign key reference '" + ref + "' must look like table.column");
+  return {ref.substr(0, dot), {ref.substr(dot + 1)}};
+}
+
+Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const std::string& what, bool needs_name) {
+  if (needs_name) check_keys(ctx, node, what, {"name", "type", "nullable", "autoincrement", "server_default", "comment"}, {"name", "type"});
+  else check_keys(ctx, node, what, {"type", "nullable", "autoincrement", "server_default", "comment"}, {"type"});
+  Column c;
+  if (needs_name) c.name = scalar(ctx, node["name"], {what, " name"});
+  const auto& type = node["type"];
+  c.type = scalar(ctx, type, {what, " type"});
+  check_type_text(ctx, type);
+  if (const auto& v = node["nullable"]) c.nullable = boolean(ctx, v, {what, " nullable"});
+  if (const auto& v = node["autoincrement"]) c.autoincrement = boolean(ctx, v, {what, " autoincrement"});
+  if (const auto& v = node["server_default"]) c.server_default = optional_scalar(ctx, v, {what, " server_default"});
+  if (const auto& v = node["comment"]) c.comment = optional_scalar(ctx, v, {what, " comment"});
+  return c;
+}
+
+void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::string& name, Table& table,
+                       TableSyntax syntax, const NamingConvention& naming) {
+  const std::string what = "column '" + name + "' of table '" + table.name + "'";
+  if (syntax == TableSyntax::model) {
+    check_keys(ctx, node, what, {"type", "nullable", "primary_key", "autoincrement", "unique", "index", "foreign_key",
+                                 "server_default", "comment", "renamed_from"}, {"type"});
+  } else {
+    check_keys(ctx, node, what, {"name", "type", "nullable", "primary_key", "autoincrement", "unique", "foreign_key",
+                                 "server_default", "comment"}, {"name", "type"});
+  }
+  Column c;
+  c.name = name;
+  const auto& type = node["type"];
+  c.type = scalar(ctx, type, {what, " type"});
+  check_type_text(ctx, type);
+  const auto& primary_key = node["primary_key"];
+  bool pk = primary_key && boolean(ctx, primary_key, {what, " primary_key"});
+  c.nullable = !pk;
+  if (const auto& nullable = node["nullable"]) {
+    c.nullable = boolean(ctx, nullable, {what, " nullable"});
+    if (pk && c.nullable) ctx.fail(nullable, what + " is a primary key and cannot be nullable");
+  }
+  if (pk) table.primary_key.push_back(name);
+  if (const auto& v = node["autoincrement"]) c.autoincrement = boolean(ctx, v, {what, " autoincrement"});
+  else c.autoincrement = pk && is_integer_type(c.type);  // settled in finish: only for a single-column key
+  if (const auto& v = node["server_default"]) c.server_default = optional_scalar(ctx, v, {what, " server_default"});
+  if (const auto& v = node["comment"]) c.comment = optional_scalar(ctx, v, {what, " comment"});
+  if (const auto& v = node["renamed_from"]) c.renamed_from = scalar(ctx, v, {what, " renamed_from"});
+  if (const auto& v = node["unique"]; v && boolean(ctx, v, {what, " unique"}))
+    table.uniques.push_back({naming.name(naming.uq, table.name, {name}), {name}, false});
+  if (const auto& v = node["index"]; v && boolean(ctx, v, {what, " index"}))
+    table.indexes.push_back({naming.name(naming.ix, table.name, {name}), {name}, false, "", false});
+  if (const auto& fk = node["foreign_key"]) {
+    ForeignKey f;
+    f.columns = {name};
+    f.name_given = false;
+    const YamlNode* ref = &fk;
+    if (fk.is_map()) {
+      check_keys(ctx, fk, "foreign_key of " + what, {"references", "on_delete", "on_update", "name"}, {"references"});
+      ref = &fk["references"];
+      if (fk["on_delete"]) f.on_delete = normalize_fk_action(ctx, fk["on_delete"]);
+      if (fk["on_update"]) f.on_update = normalize_fk_action(ctx, fk["on_update"]);
+      if (fk["name"]) f.name = scalar(ctx, fk["name"], "foreign key name"), f.name_given = true;
+    }
+    auto [t, cols] = parse_reference(ctx, *ref);
+    if (cols.size() != 1) ctx.fail(*ref, "a column's foreign_key references one column (table.column)");
+    f.ref_table = t;
+    f.ref_columns = cols;
+    if (!f.name_given) f.name = naming.name(naming.fk, table.name, f.columns, f.ref_table);
+    table.foreign_keys.push_back(f);
+  }
+  table.columns.push_back(std::move(c));
+}
+
+Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::string& name, TableSyntax syntax,
+                  const NamingConvention& naming, std::initializer_list<std::string_view> extra_keys) {
+  const std::string what = "table '" + name + "'";
+  std::string_view allowed[12] = {"columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema"};
+  size_t n_allowed = 8;
+  if (syntax == TableSyntax::model) allowed[n_allowed++] = "renamed_from";
+  for (auto key : extra_keys) allowed[n_allowed++] = key;  // at most one: create_table's name
+  static constexpr std::string_view required[] = {"columns"};
+  check_keys(ctx, node, what, std::span(allowed, n_allowed), required);
+  Table t;
+  t.name = name;
+  const auto& cols = node["columns"];
+  if (syntax == TableSyntax::model) {
+    if (!cols.is_map() || cols.size() == 0) ctx.fail(cols, what + ": columns must be a mapping of column name to column");
+    for_each_entry(ctx, cols, "columns of " + what,
+                   [&](const std::string& cname, const YamlNode& c) { parse_column_into(ctx, c, cname, t, syntax, naming); });
+  } else {
+    if (!cols.is_sequence() || cols.size() == 0) ctx.fail(cols, what + ": columns must be a list of columns");
+    for (const auto& c : cols.items()) {
+      if (!c.is_map() || !c["name"]) ctx.fail(c, "a column of " + what + " needs a name");
+      auto cname = scalar(ctx, c["name"], "column name");
+      if (t.column(cname)) ctx.fail(c, "column '" + cname + "' appears twice in " + what);
+      parse_column_into(ctx, c, cname, t, syntax, naming);
+    }
+  }
+  if (const auto& pk = node["primary_key"]) {
+    if (!t.primary_key.empty())
+      ctx.fail(pk, what + " declares its primary key twice (on a column and in primary_key)");
+    if (pk.is_map()) {
+      check_keys(ctx, pk, "primary_key of " + what, {"columns", "name"}, {"columns"});
+      t.primary_key = string_list(ctx, pk["columns"], "primary_key columns");
+      if (pk["name"]) t.primary_key_name = scalar(ctx, pk["name"], "primary key name");
+    } else {
+      t.primary_key = string_list(ctx, pk, "primary_key");
+    }
+    for (const auto& c : t.primary_key) {
+      Column* col = t.column(c);
+      if (!col) ctx.fail(pk, "primary_key of " + what + " names unknown column '" + c + "'");
+      col->nullable = false;
+    }
+  }
+  if (t.primary_key_name.empty() && !t.primary_key.empty()) t.primary_key_name = naming.name(naming.pk, name, t.primary_key);
+  // autoincrement only holds for a single integer key column.
+  for (auto& c : t.columns)
+    if (c.autoincrement && !(t.primary_key.size() == 1 && t.primary_key[0] == c.name && is_integer_type(c.type)))
+      c.autoincrement = false;
+  auto check_cols = [&](const YamlNode& at, const std::vector<std::string>& cs, const std::string& w) {
+    if (cs.empty()) ctx.fail(at, w + " of " + what + " names no columns");
+    for (const auto& c : cs)
+      if (!t.column(c)) ctx.fail(at, w + " of " + what + " names unknown column '" + c + "'");
+  };
+  if (const auto& uq = node["unique"]) {
+    if (!uq.is_sequence()) ctx.fail(uq, "unique of " + what + " must be a list of {columns, name}");
+    for (const auto& u : uq.items()) {
+      check_keys(ctx, u, "a unique constraint of " + what, {"columns", "name"}, {"columns"});
+      UniqueConstraint c{"", string_list(ctx, u["columns"], "unique columns"), static_cast<bool>(u["name"])};
+      check_cols(u, c.columns, "a unique constraint");
+      c.name = c.name_given ? scalar(ctx, u["name"], "unique name") : naming.name(naming.uq, name, c.columns);
+      t.uniques.push_back(c);
+    }
+  }
+  if (const auto& fks = node["foreign_keys"]) {
+    if (!fks.is_sequence()) ctx.fail(fks, "foreign_keys of " + what + " must be a list");
+    for (const auto& f : fks.items()) {
+      check_keys(ctx, f, "a foreign key of " + what, {"columns", "references", "on_delete", "on_update", "name"},
+                 {"columns", "references"});
+      ForeignKey fk;
+      fk.columns = string_list(ctx, f["columns"], "foreign key columns");
+      check_cols(f, fk.columns, "a foreign key");
+      auto [rt, rc] = parse_reference(ctx, f["references"]);
+      if (rc.size() != fk.columns.size())
+        ctx.fail(f["references"], "foreign key of " + what + " has " + std::to_string(fk.columns.size()) +
+                                      " columns but references " + std::to_string(rc.size()));
+      fk.ref_table = rt;
+      fk.ref_columns = rc;
+      if (f["on_delete"]) fk.on_delete = normalize_fk_action(ctx, f["on_delete"]);
+      if (f["on_update"]) fk.on_update = normalize_fk_action(ctx, f["on_update"]);
+      fk.name_given = static_cast<bool>(f["name"]);
+      fk.name = fk.name_given ? scalar(ctx, f["name"], "foreign key name") : naming.name(naming.fk, name, fk.columns, rt);
+      t.foreign_keys.push_back(fk);
+    }
+  }
+  for_each_entry(ctx, node["checks"], "checks of " + what, [&](const std::string& cname, const YamlNode& sql) {
+    t.checks.push_back({cname, scalar(ctx, sql, "check '" + cname + "'"), true});  // the key is the full name
+  });
+  for_each_entry(ctx, node["indexes"], "indexes of " + what, [&](const std::string& iname, const YamlNode& ix) {
+    check_keys(ctx, ix, "index '" + iname + "'", {"columns", "unique", "where"}, {"columns"});
+    Index index{iname, string_list(ctx, ix["columns"], "index columns"), false, "", true};
+    check_cols(ix, index.columns, "index '" + iname + "'");
+    if (ix["unique"]) index.unique = boolean(ctx, ix["unique"], "index unique");
+    if (ix["where"]) index.where = scalar(ctx, ix["where"], "index where");
+    t.indexes.push_back(index);
+  });
+  if (node["comment"]) t.comment = optional_scalar(ctx, node["comment"], {what, " comment"});
+  if (node["renamed_from"]) t.renamed_from = scalar(ctx, node["renamed_from"], {what, " renamed_from"});
+  if (node["schema"]) t.schema = scalar(ctx, node["schema"], {what, " schema"});
+  return t;
+}
+
+std::string list_yaml(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + yaml_quote(items[i]);
+  return out + "]";
+}
+
+std::string column_yaml(const Column& c, bool with_name) {
+  std::string out = "{";
+  auto add = [&](const std::string& k, const std::string& v) { out += (out.size() > 1 ? ", " : "") + k + ": " + v; };
+  if (with_name) add("name", yaml_quote(c.name));
+  add("type", yaml_quote(c.type));
+  add("nullable", c.nullable ? "true" : "false");
+  if (c.autoincrement) add("autoincrement", "true");
+  if (c.server_default) add("server_default", yaml_quote(*c.server_default));
+  if (c.comment) add("comment", yaml_quote(*c.comment));
+  return out + "}";
+}
+
+std::string table_yaml(const Table& t, const std::string& in) {
+  std::string out = in + "columns:\n";
+  for (const auto& c : t.columns) out += in + "  - " + column_yaml(c, true) + "\n";
+  if (!t.primary_key.empty())
+    out += in + "primary_key: {name: " + yaml_quote(t.primary_key_name) + ", columns: " + list_yaml(t.primary_key) + "}\n";
+  if (!t.uniques.empty()) {
+    out += in + "unique:\n";
+    for (const auto& u : t.uniques)
+      out += in + "  - {name: " + yaml_quote(u.name) + ", columns: " + list_yaml(u.columns) + "}\n";
+  }
+  if (!t.foreign_keys.empty()) {
+    out += in + "foreign_keys:\n";
+    for (const auto& f : t.foreign_keys) {
+      std::string ref = f.ref_table + "(";
+      for (size_t i = 0; i < f.ref_columns.size(); ++i) ref += (i ? ", " : "") + f.ref_columns[i];
+      out += in + "  - {name: " + yaml_quote(f.name) + ", columns: " + list_yaml(f.columns) +
+             ", references: " + yaml_quote(ref + ")");
+      if (!f.on_delete.empty()) out += ", on_delete: " + yaml_quote(f.on_delete);
+      if (!f.on_update.empty()) out += ", on_update: " + yaml_quote(f.on_update);
+      out += "}\n";
+    }
+  }
+  if (!t.checks.empty()) {
+    out += in + "checks:\n";
+    for (const auto& c : t.checks) out += in + "  " + yaml_quote(c.name) + ": " + yaml_quote(c.sql) + "\n";
+  }
+  if (!t.indexes.empty()) {
+    out += in + "indexes:\n";
+    for (const auto& ix : t.indexes) {
+      out += in + "  " + yaml_quote(ix.name) + ": {columns: " + list_yaml(ix.columns);
+      if (ix.unique) out += ", unique: true";
+      if (!ix.where.empty()) out += ", where: " + yaml_quote(ix.where);
+      out += "}\n";
+    }
+  }
+  if (t.comment) out += in + "comment: " + yaml_quote(*t.comment) + "\n";
+  return out;
+}
+
+}  // namespace dbmig

@@ -1,0 +1,33 @@
+#include <dbmig/model/types.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace dbmig {
+
+TypeName parse_type(const std::string& text) {
+  TypeName t;
+  auto open = text.find('(');
+  std::string base = open == std::string::npos ? text : text.substr(0, open);
+  if (open != std::string::npos) {
+    auto close = text.find(')', open);
+    if (close == std::string::npos) close = text.size();
+    for (char c : text.substr(open + 1, close - open - 1))
+      if (!std::isspace(static_cast<unsigned char>(c))) t.args += c;
+    if (close + 1 < text.size()) t.suffix = text.substr(close + 1);
+  }
+  while (!base.empty() && std::isspace(static_cast<unsigned char>(base.back()))) base.pop_back();
+  while (!base.empty() && std::isspace(static_cast<unsigned char>(base.front()))) base.erase(0, 1);
+  std::transform(base.begin(), base.end(), base.begin(), [](unsigned char c) { return std::tolower(c); });
+  t.base = base;
+  return t;
+}
+
+bool is_model_type(const std::string& base) {
+  static const char* vocab[] = {"integer", "biginteger", "smallinteger", "string", "text",   "boolean",
+                                "float",   "double",     "numeric",      "date",   "time",   "datetime",
+                                "binary",  "json",       "jsonb",        "uuid"};
+  return std::any_of(std::begin(vocab), std::end(vocab), [&](const char* v) { return base == v; });
+}
+
+}  // namespace dbmig

@@ -1,0 +1,279 @@
+#include <dbmig/util/error.hpp>
+#include <dbmig/revisions/op_yaml.hpp>
+#include <dbmig/util/overloaded.hpp>
+#include <dbmig/model/table_yaml.hpp>
+
+namespace dbmig {
+namespace {
+
+OptionalText optional_text(const YamlContext& ctx, const YamlNode& node, What what) {
+  if (!node) return std::nullopt;
+  return optional_scalar(ctx, node, what);
+}
+
+std::optional<std::string> text_if(const YamlContext& ctx, const YamlNode& node, What what) {
+  if (!node) return std::nullopt;
+  return scalar(ctx, node, what);
+}
+
+std::vector<std::string> columns_of(const YamlContext& ctx, const YamlNode& body, const std::string& what) {
+  auto cols = string_list(ctx, body["columns"], {what, " columns"});
+  if (cols.empty()) ctx.fail(body, what + " names no columns");
+  return cols;
+}
+
+Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, const NamingConvention& naming) {
+  const std::string what = kind;
+  auto name_or = [&](const char* pattern_key, const std::string& table, const std::vector<std::string>& cols,
+                     const std::string& ref = "") {
+    if (b["name"]) return scalar(ctx, b["name"], {what, " name"});
+    std::string pattern = std::string(pattern_key) == "ix" ? naming.ix : std::string(pattern_key) == "uq" ? naming.uq : naming.fk;
+    return naming.name(pattern, table, cols, ref);
+  };
+  if (kind == "create_table") {
+    if (!b.is_map() || !b["name"]) ctx.fail(b, "create_table is missing the required key 'name'");
+    auto name = scalar(ctx, b["name"], "create_table name");  // parse_table checks the other keys
+    return CreateTable{parse_table(ctx, b, name, TableSyntax::operation, naming, {"name"})};
+  }
+  if (kind == "drop_table") {
+    check_keys(ctx, b, what, {"name", "existing"}, {"name"});
+    DropTable op{scalar(ctx, b["name"], "drop_table name"), std::nullopt};
+    if (b["existing"]) op.existing = parse_table(ctx, b["existing"], op.name, TableSyntax::operation, naming);
+    return op;
+  }
+  if (kind == "rename_table") {
+    check_keys(ctx, b, what, {"name", "new_name"}, {"name", "new_name"});
+    return RenameTable{scalar(ctx, b["name"], "rename_table name"), scalar(ctx, b["new_name"], "rename_table new_name")};
+  }
+  if (kind == "add_column") {
+    check_keys(ctx, b, what, {"table", "column"}, {"table", "column"});
+    return AddColumn{scalar(ctx, b["table"], "add_column table"), parse_plain_column(ctx, b["column"], "add_column column", true)};
+  }
+  if (kind == "drop_column") {
+    check_keys(ctx, b, what, {"table", "name", "existing"}, {"table", "name"});
+    DropColumn op{scalar(ctx, b["table"], "drop_column table"), scalar(ctx, b["name"], "drop_column name"), std::nullopt};
+    if (b["existing"]) {
+      op.existing = parse_plain_column(ctx, b["existing"], "drop_column existing", false);
+      op.existing->name = op.name;
+    }
+    return op;
+  }
+  if (kind == "alter_column") {
+    check_keys(ctx, b, what,
+               {"table", "name", "new_name", "type", "nullable", "server_default", "comment", "existing_type",
+                "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement"},
+               {"table", "name"});
+    AlterColumn op;
+    op.table = scalar(ctx, b["table"], "alter_column table");
+    op.name = scalar(ctx, b["name"], "alter_column name");
+    op.new_name = text_if(ctx, b["new_name"], "alter_column new_name");
+    op.type = text_if(ctx, b["type"], "alter_column type");
+    if (b["nullable"]) op.nullable = boolean(ctx, b["nullable"], "alter_column nullable");
+    op.server_default = optional_text(ctx, b["server_default"], "alter_column server_default");
+    op.comment = optional_text(ctx, b["comment"], "alter_column comment");
+    op.existing_type = text_if(ctx, b["existing_type"], "alter_column existing_type");
+    if (b["existing_nullable"]) op.existing_nullable = boolean(ctx, b["existing_nullable"], "existing_nullable");
+    op.existing_server_default = optional_text(ctx, b["existing_server_default"], "existing_server_default");
+    op.existing_comment = optional_text(ctx, b["existing_comment"], "existing_comment");
+    if (b["existing_autoincrement"]) op.existing_autoincrement = boolean(ctx, b["existing_autoincrement"], "existing_autoincrement");
+    if (!op.new_name && !op.type && !op.nullable && !op.server_default && !op.comment)
+      ctx.fail(b, "alter_column " + op.table + "." + op.name + " changes nothing (give new_name, type, nullable, server_default or comment)");
+    return op;
+  }
+  if (kind == "create_index" || kind == "drop_index") {
+    bool create = kind == "create_index";
+    check_keys(ctx, b, what, {"name", "table", "columns", "unique", "where"},
+               create ? std::initializer_list<std::string_view>{"table", "columns"} : std::initializer_list<std::string_view>{"name", "table"});
+    auto table = scalar(ctx, b["table"], {what, " table"});
+    Index ix;
+    if (b["columns"]) ix.columns = columns_of(ctx, b, what);
+    ix.name = name_or("ix", table, ix.columns);
+    if (b["unique"]) ix.unique = boolean(ctx, b["unique"], {what, " unique"});
+    if (b["where"]) ix.where = scalar(ctx, b["where"], {what, " where"});
+    if (create) return CreateIndex{table, ix};
+    DropIndex op{table, ix.name, std::nullopt};
+    if (!ix.columns.empty()) op.existing = ix;
+    return op;
+  }
+  if (kind == "create_unique_constraint") {
+    check_keys(ctx, b, what, {"name", "table", "columns"}, {"table", "columns"});
+    auto table = scalar(ctx, b["table"], {what, " table"});
+    auto cols = columns_of(ctx, b, what);
+    return CreateUniqueConstraint{table, UniqueConstraint{name_or("uq", table, cols), cols}};
+  }
+  if (kind == "create_foreign_key") {
+    check_keys(ctx, b, what, {"name", "table", "columns", "ref_table", "ref_columns", "on_delete", "on_update"},
+               {"table", "columns", "ref_table", "ref_columns"});
+    auto table = scalar(ctx, b["table"], {what, " table"});
+    ForeignKey fk;
+    fk.columns = columns_of(ctx, b, what);
+    fk.ref_table = scalar(ctx, b["ref_table"], {what, " ref_table"});
+    fk.ref_columns = string_list(ctx, b["ref_columns"], {what, " ref_columns"});
+    if (fk.ref_columns.size() != fk.columns.size()) ctx.fail(b, what + ": columns and ref_columns differ in number");
+    if (b["on_delete"]) fk.on_delete = normalize_fk_action(ctx, b["on_delete"]);
+    if (b["on_update"]) fk.on_update = normalize_fk_action(ctx, b["on_update"]);
+    fk.name = name_or("fk", table, fk.columns, fk.ref_table);
+    return CreateForeignKey{table, fk};
+  }
+  if (kind == "create_check_constraint") {
+    check_keys(ctx, b, what, {"name", "table", "sql"}, {"name", "table", "sql"});
+    return CreateCheckConstraint{scalar(ctx, b["table"], {what, " table"}),
+                                 CheckConstraint{scalar(ctx, b["name"], {what, " name"}), scalar(ctx, b["sql"], {what, " sql"})}};
+  }
+  if (kind == "create_primary_key") {
+    check_keys(ctx, b, what, {"name", "table", "columns"}, {"table", "columns"});
+    auto table = scalar(ctx, b["table"], {what, " table"});
+    auto cols = columns_of(ctx, b, what);
+    std::string name = b["name"] ? scalar(ctx, b["name"], {what, " name"}) : naming.name(naming.pk, table, cols);
+    return CreatePrimaryKey{table, name, cols};
+  }
+  if (kind == "drop_constraint") {
+    check_keys(ctx, b, what, {"name", "table", "type", "columns", "sql", "ref_table", "ref_columns", "on_delete", "on_update"},
+               {"name", "table", "type"});
+    DropConstraint op;
+    op.name = scalar(ctx, b["name"], {what, " name"});
+    op.table = scalar(ctx, b["table"], {what, " table"});
+    auto type = scalar(ctx, b["type"], {what, " type"});
+    if (type == "unique") op.type = ConstraintType::unique;
+    else if (type == "foreignkey") op.type = ConstraintType::foreignkey;
+    else if (type == "check") op.type = ConstraintType::check;
+    else if (type == "primary") op.type = ConstraintType::primary;
+    else ctx.fail(b["type"], "drop_constraint type must be unique, foreignkey, check or primary, not '" + type + "'");
+    if (b["columns"]) op.columns = string_list(ctx, b["columns"], {what, " columns"});
+    op.sql = text_if(ctx, b["sql"], {what, " sql"});
+    op.ref_table = text_if(ctx, b["ref_table"], {what, " ref_table"});
+    if (b["ref_columns"]) op.ref_columns = string_list(ctx, b["ref_columns"], {what, " ref_columns"});
+    if (b["on_delete"]) op.on_delete = normalize_fk_action(ctx, b["on_delete"]);
+    if (b["on_update"]) op.on_update = normalize_fk_action(ctx, b["on_update"]);
+    return op;
+  }
+  if (kind == "execute") {
+    Execute op;
+    if (b.is_scalar()) {
+      op.sql = scalar(ctx, b, "execute");
+      return op;
+    }
+    check_keys(ctx, b, what, {"sql", "postgresql", "sqlite"});
+    if (b["sql"]) op.sql = scalar(ctx, b["sql"], "execute sql");
+    for (const char* d : {"postgresql", "sqlite"})
+      if (b[d]) op.per_dialect[d] = scalar(ctx, b[d], std::string("execute ") + d);
+    if (op.sql.empty() && op.per_dialect.empty()) ctx.fail(b, "execute needs sql, or postgresql and/or sqlite");
+    if (!op.sql.empty() && !op.per_dialect.empty()) ctx.fail(b, "execute takes either sql or per-dialect statements, not both");
+    return op;
+  }
+  ctx.fail(b, "unknown operation '" + kind +
+                  "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
+                  "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
+                  "create_primary_key, drop_constraint or execute)");
+}
+
+std::string flow(std::initializer_list<std::pair<std::string, std::string>> items) {
+  std::string out = "{";
+  for (const auto& [k, v] : items)
+    if (!v.empty()) out += (out.size() > 1 ? ", " : "") + k + ": " + v;
+  return out + "}";
+}
+std::string q(const std::string& s) { return yaml_quote(s); }
+std::string q(const std::optional<std::string>& s) { return s ? q(*s) : ""; }
+std::string qn(const OptionalText& s) { return !s ? "" : *s ? q(**s) : "null"; }
+std::string b(const std::optional<bool>& v) { return !v ? "" : *v ? "true" : "false"; }
+const char* constraint_type_name(ConstraintType t) {
+  switch (t) {
+    case ConstraintType::unique: return "unique";
+    case ConstraintType::foreignkey: return "foreignkey";
+    case ConstraintType::check: return "check";
+    case ConstraintType::primary: return "primary";
+  }
+  return "";
+}
+
+std::string op_body(const Op& op) {
+  return std::visit(
+      overloaded{
+          [](const CreateTable& o) { return "\n      name: " + q(o.table.name) + "\n" + table_yaml(o.table, "      "); },
+          [](const DropTable& o) {
+            if (!o.existing) return flow({{"name", q(o.name)}});
+            return "\n      name: " + q(o.name) + "\n      existing:\n" + table_yaml(*o.existing, "        ");
+          },
+          [](const RenameTable& o) { return flow({{"name", q(o.name)}, {"new_name", q(o.new_name)}}); },
+          [](const AddColumn& o) { return flow({{"table", q(o.table)}, {"column", column_yaml(o.column, true)}}); },
+          [](const DropColumn& o) {
+            return flow({{"table", q(o.table)}, {"name", q(o.name)}, {"existing", o.existing ? column_yaml(*o.existing, false) : ""}});
+          },
+          [](const AlterColumn& o) {
+            return flow({{"table", q(o.table)}, {"name", q(o.name)}, {"new_name", q(o.new_name)}, {"type", q(o.type)},
+                         {"nullable", b(o.nullable)}, {"server_default", qn(o.server_default)}, {"comment", qn(o.comment)},
+                         {"existing_type", q(o.existing_type)}, {"existing_nullable", b(o.existing_nullable)},
+                         {"existing_server_default", qn(o.existing_server_default)},
+                         {"existing_comment", qn(o.existing_comment)},
+                         {"existing_autoincrement", o.existing_autoincrement ? "true" : ""}});
+          },
+          [](const CreateIndex& o) {
+            return flow({{"name", q(o.index.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.index.columns)},
+                         {"unique", o.index.unique ? "true" : ""}, {"where", o.index.where.empty() ? "" : q(o.index.where)}});
+          },
+          [](const DropIndex& o) {
+            if (!o.existing) return flow({{"name", q(o.name)}, {"table", q(o.table)}});
+            return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.existing->columns)},
+                         {"unique", o.existing->unique ? "true" : ""},
+                         {"where", o.existing->where.empty() ? "" : q(o.existing->where)}});
+          },
+          [](const CreateUniqueConstraint& o) {
+            return flow({{"name", q(o.constraint.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.constraint.columns)}});
+          },
+          [](const CreateForeignKey& o) {
+            const auto& f = o.constraint;
+            return flow({{"name", q(f.name)}, {"table", q(o.table)}, {"columns", list_yaml(f.columns)},
+                         {"ref_table", q(f.ref_table)}, {"ref_columns", list_yaml(f.ref_columns)},
+                         {"on_delete", f.on_delete.empty() ? "" : q(f.on_delete)},
+                         {"on_update", f.on_update.empty() ? "" : q(f.on_update)}});
+          },
+          [](const CreateCheckConstraint& o) {
+            return flow({{"name", q(o.constraint.name)}, {"table", q(o.table)}, {"sql", q(o.constraint.sql)}});
+          },
+          [](const CreatePrimaryKey& o) {
+            return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.columns)}});
+          },
+          [](const DropConstraint& o) {
+            return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"type", constraint_type_name(o.type)},
+                         {"columns", o.columns ? list_yaml(*o.columns) : ""}, {"sql", q(o.sql)},
+                         {"ref_table", q(o.ref_table)}, {"ref_columns", o.ref_columns ? list_yaml(*o.ref_columns) : ""},
+                         {"on_delete", q(o.on_delete)}, {"on_update", q(o.on_update)}});
+          },
+          [](const Execute& o) {
+            if (o.per_dialect.empty()) return q(o.sql);
+            std::string out = "{";
+            for (const auto& [d, sql] : o.per_dialect) out += (out.size() > 1 ? ", " : "") + d + ": " + q(sql);
+            return out + "}";
+          },
+      },
+      op);
+}
+
+}  // namespace
+
+std::vector<Op> parse_ops(const YamlContext& ctx, const YamlNode& list, const std::string& what,
+                          const NamingConvention& naming) {
+  std::vector<Op> ops;
+  if (!list || list.is_null()) return ops;
+  if (!list.is_sequence()) ctx.fail(list, what + " must be a list of operations");
+  for (const auto& item : list.items()) {
+    if (!item.is_map() || item.size() != 1)
+      ctx.fail(item, "each entry of " + what + " must be one operation, e.g. - add_column: {table: ..., column: ...}");
+    auto [name, body] = item.entries()[0];
+    ops.push_back(parse_op(ctx, scalar(ctx, name, "operation name"), body, naming));
+  }
+  return ops;
+}
+
+std::string ops_yaml(const std::vector<Op>& ops) {
+  if (ops.empty()) return " []\n";
+  std::string out = "\n";
+  for (const auto& op : ops) {
+    std::string body = op_body(op);
+    out += "  - " + op_name(op) + ":" + (body.front() == '\n' ? body : " " + body + "\n");
+  }
+  return out;
+}
+
+}  // namespace dbmig

@@ -1,0 +1,252 @@
+#include <dbmig/util/clock.hpp>
+#include <dbmig/util/error.hpp>
+#include <dbmig/run/migrator.hpp>
+#include <dbmig/util/output.hpp>
+
+#include <chrono>
+#include <optional>
+#include <set>
+
+namespace dbmig {
+namespace {
+
+std::string one_line(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\t') c = ' ';
+  std::string out;
+  for (char c : s)
+    if (!(c == ' ' && !out.empty() && out.back() == ' ')) out += c;
+  return out;
+}
+
+
+// Raw SQL may change anything, so the ops are rendered in chunks that end at each execute.
+template <class Fn>
+void for_each_chunk(const std::vector<Op>& ops, Fn fn) {
+  std::vector<Op> chunk;
+  size_t first = 0;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    chunk.push_back(ops[i]);
+    if (std::holds_alternative<Execute>(ops[i]) || i + 1 == ops.size()) {
+      fn(chunk, first);
+      chunk.clear();
+      first = i + 1;
+    }
+  }
+}
+
+std::string terminated(const std::string& sql) {
+  auto end = sql.find_last_not_of(" \t\n");
+  if (end != std::string::npos && sql[end] == ';') return sql.substr(0, end + 1);
+  return sql + ";";
+}
+
+}  // namespace
+
+HistoryEntry Migrator::entry(const Revision& rev, const char* direction, Connection& conn) const {
+  HistoryEntry e;
+  e.revision = rev.id;
+  e.direction = direction;
+  e.checksum = rev.checksum;
+  e.dbmig_version = DBMIG_VERSION;
+  e.db_user = conn.user();
+  e.started_at = e.finished_at = iso_utc(std::chrono::system_clock::now(), true);
+  return e;
+}
+
+void Migrator::verify_checksums(VersionTable& vt, const RevisionSet& heads, bool strict) const {
+  auto recorded = vt.applied_checksums();
+  if (recorded.empty()) return;
+  std::set<std::string> applied;
+  for (const Revision* r : graph_.upgrade_path({}, heads)) applied.insert(r->id);
+  for (const auto& [id, sum] : recorded) {
+    if (!applied.count(id) || !graph_.contains(id)) continue;
+    const Revision& r = graph_.get(id);
+    if (r.checksum.empty() || r.checksum == sum) continue;
+    std::string msg = "revision " + id + " (" + r.path.string() + ") was edited after it was applied (sha256 then " +
+                      sum.substr(0, 12) + ", now " + r.checksum.substr(0, 12) + ")";
+    if (strict) throw Error(msg + "; nothing was run (--strict)");
+    log_warn(msg);
+  }
+}
+
+const std::vector<Op>& Migrator::ops(const Revision& rev, Direction dir) const {
+  return dir == Direction::up ? scripts_.upgrade_ops(rev) : scripts_.downgrade_ops(rev);
+}
+
+std::string Migrator::progress(const Revision& rev, Direction dir) const {
+  if (dir == Direction::up)
+    return "Running upgrade " + join(rev.down_revisions) + " -> " + rev.id + ", " + rev.message;
+  RevisionSet to = rev.down_revisions;
+  return "Running downgrade " + rev.id + " -> " + join(to) + ", " + rev.message;
+}
+
+void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker) {
+  for_each_chunk(ops(rev, dir), [&](const std::vector<Op>& chunk, size_t first) {
+    std::vector<Statement> statements;
+    try {
+      statements = dialect_.render(chunk, tracker);
+    } catch (const Error& e) {
+      throw Error("revision " + rev.id + " (" + rev.path.string() + "): " + e.what());
+    }
+    for (const auto& s : statements) {
+      if (log_debug_enabled()) log_debug(one_line(s.sql));
+      try {
+        conn.execute(s.sql);
+      } catch (const DatabaseError& e) {
+        std::string ops = "op " + std::to_string(first + s.op_index + 1) + " " + describe(chunk[s.op_index]);
+        if (s.op_count > 1) {  // a SQLite rebuild that carries several ops
+          ops = "ops " + std::to_string(first + s.op_index + 1) + "-" + std::to_string(first + s.op_index + s.op_count) +
+                " (one table rebuild:";
+          for (size_t k = s.op_index; k < s.op_index + s.op_count; ++k) ops += (k == s.op_index ? " " : ", ") + describe(chunk[k]);
+          ops += ")";
+        }
+        throw Error("revision " + rev.id + " (" + rev.path.string() + "), " + (dir == Direction::up ? "upgrade " : "downgrade ") +
+                    ops + ": " + one_line(e.what()) + " [SQL: " + one_line(s.sql) + "]");
+      }
+    }
+    if (std::holds_alternative<Execute>(chunk.back())) tracker.forget();
+  });
+}
+
+size_t Migrator::run(Connection& conn, Direction dir, const std::string& target, const MigrateOptions& options) {
+  auto lock = dialect_.lock(conn, version_table_, options.lock_timeout_seconds);
+  VersionTable vt(conn, dialect_, version_table_);
+  SchemaTracker tracker(dialect_.table_loader(conn));
+  std::optional<Transaction> tx;
+  RevisionSet heads, goal;
+  // The version table and the audit rows are written once, just before each commit: the same
+  // rows as one write per revision inside the transaction, for two statements instead of 2N.
+  RevisionSet committed;
+  std::vector<HistoryEntry> audit;
+  std::vector<const Revision*> steps;
+  size_t next = 0, done = 0;
+  auto plan = [&] {
+    steps = dir == Direction::up ? graph_.upgrade_path(heads, goal) : graph_.downgrade_path(heads, goal);
+    next = 0;
+  };
+  auto open = [&] {
+    tx.emplace(conn);
+    auto fresh = vt.read();
+    if (fresh != heads) {  // another process moved the database between our transactions
+      heads = fresh;
+      plan();
+    }
+    committed = heads;
+  };
+  auto close = [&] {
+    vt.apply(diff_heads(committed, heads));
+    vt.record(audit);
+    audit.clear();
+    dialect_.check_integrity(conn);
+    tx->commit();
+    tx.reset();
+    committed = heads;
+  };
+
+  tx.emplace(conn);
+  vt.ensure();
+  heads = committed = vt.read();
+  for (const auto& h : heads) graph_.get(h);  // an unknown revision in the table is an error
+  verify_checksums(vt, heads, options.strict);
+  goal = graph_.resolve(target, heads);
+  plan();
+  scripts_.preload(steps);
+  if (steps.empty()) log_info("Already at " + (heads.empty() ? std::string("base") : join(heads)) + "; nothing to do");
+  while (next < steps.size()) {
+    const Revision& rev = *steps[next++];
+    auto start = std::chrono::steady_clock::now();
+    HistoryEntry step = entry(rev, dir == Direction::up ? "upgrade" : "downgrade", conn);
+    log_debug(progress(rev, dir) + " ...");
+    if (rev.transactional) {
+      if (!tx) {
+        open();
+        if (next == 0) continue;  // re-planned: start over with the fresh steps
+      }
+      run_step(conn, rev, dir, tracker);
+    } else {
+      if (tx) close();
+      tracker.forget();
+      run_step(conn, rev, dir, tracker);  // autocommit, statement by statement
+      tx.emplace(conn);
+    }
+    heads = dir == Direction::up ? graph_.heads_after_upgrade(heads, rev) : graph_.heads_after_downgrade(heads, rev);
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    step.finished_at = iso_utc(std::chrono::system_clock::now(), true);
+    step.duration_ms = ms;
+    audit.push_back(std::move(step));
+    if (options.transaction_per_migration || !rev.transactional) close();
+    ++done;
+    log_info(progress(rev, dir) + " (" + format_double("%.1f", ms) + " ms)");
+  }
+  if (tx) close();
+  return done;
+}
+
+std::string Migrator::script(Direction dir, const RevisionSet& from, const RevisionSet& to, bool per_migration, Connection* live) {
+  std::optional<SchemaTracker> tracker;
+  if (live) {
+    tracker.emplace(dialect_.table_loader(*live));
+  } else {
+    // Offline: follow every revision from base to `from` to know the tables' shapes.
+    tracker.emplace(Schema{});
+    for (const Revision* r : graph_.upgrade_path({}, from)) dialect_.render(scripts_.upgrade_ops(*r), *tracker);
+  }
+  auto steps = dir == Direction::up ? graph_.upgrade_path(from, to) : graph_.downgrade_path(from, to);
+  std::string out;
+  bool open = false;
+  auto begin = [&] {
+    if (!open) out += dialect_.begin_sql() + ";\n\n", open = true;
+  };
+  auto commit = [&] {
+    if (open) out += "COMMIT;\n\n", open = false;
+  };
+  begin();
+  if (from.empty() && dir == Direction::up)
+    out += dialect_.create_version_table_sql(version_table_) + ";\n\n" + create_history_table_sql(dialect_, version_table_) + ";\n\n";
+  RevisionSet heads = from;
+  for (const Revision* r : steps) {
+    if (!r->transactional) commit();
+    else begin();
+    out += "-- " + progress(*r, dir) + "\n\n";
+    for (const auto& s : dialect_.render(ops(*r, dir), *tracker)) out += terminated(s.sql) + "\n\n";
+    if (!r->transactional) begin();
+    RevisionSet after = dir == Direction::up ? graph_.heads_after_upgrade(heads, *r) : graph_.heads_after_downgrade(heads, *r);
+    for (const auto& v : version_statements(dialect_, version_table_, diff_heads(heads, after))) out += v.sql + ";\n\n";
+    HistoryEntry audit{r->id, dir == Direction::up ? "upgrade" : "downgrade"};
+    audit.checksum = r->checksum;
+    audit.dbmig_version = DBMIG_VERSION;
+    out += history_insert_sql(dialect_, version_table_, {audit}, true) + ";\n\n";
+    heads = after;
+    if (per_migration || !r->transactional) commit();
+  }
+  commit();
+  return out;
+}
+
+void Migrator::stamp(Connection& conn, const std::string& target, bool purge, double lock_timeout_seconds) {
+  auto lock = dialect_.lock(conn, version_table_, lock_timeout_seconds);
+  VersionTable vt(conn, dialect_, version_table_);
+  Transaction tx(conn);
+  vt.ensure();
+  RevisionSet heads = vt.read();
+  if (purge) {
+    vt.purge();
+    heads.clear();
+  } else {
+    for (const auto& h : heads) graph_.get(h);
+  }
+  RevisionSet goal = graph_.resolve(target, heads);
+  auto change = diff_heads(heads, goal);
+  vt.apply(change);
+  std::vector<HistoryEntry> stamped;
+  for (const auto& [_, to] : change.updates) stamped.push_back(entry(graph_.get(to), "stamp", conn));
+  for (const auto& id : change.inserts) stamped.push_back(entry(graph_.get(id), "stamp", conn));
+  vt.record(stamped);
+  tx.commit();
+  log_info("Stamped " + (heads.empty() ? std::string("<base>") : join(heads)) + " -> " + (goal.empty() ? std::string("<base>") : join(goal)));
+}
+
+RevisionSet Migrator::current(Connection& conn) { return VersionTable(conn, dialect_, version_table_).read(); }
+
+}  // namespace dbmig

@@ -1,0 +1,213 @@
+// Golden SQL for every op on both dialects: rendering is a pure function of dialect and ops.
+#include <dbmig/dialects/dialect.hpp>
+#include <dbmig/util/error.hpp>
+#include <dbmig/revisions/op_yaml.hpp>
+#include <gtest/gtest.h>
+
+using namespace dbmig;
+
+namespace {
+std::vector<Op> ops(const std::string& yaml) {
+  YamlContext ctx{"test.yaml"};
+  return parse_ops(ctx, load_yaml(yaml, "test.yaml").root(), "upgrade", NamingConvention{});
+}
+std::string render(DialectKind kind, const std::string& yaml, Schema start = {}) {
+  auto d = make_dialect(kind);
+  SchemaTracker tracker(start);
+  std::string out;
+  for (const auto& s : d->render(ops(yaml), tracker)) out += s.sql + ";\n";
+  return out;
+}
+const char* kUsers = R"Y(
+- create_table:
+    name: user
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: email, type: string(120), nullable: false, unique: true}
+      - {name: score, type: "numeric(10,2)", server_default: "0"}
+      - {name: seen, type: datetime, server_default: CURRENT_TIMESTAMP, comment: last login}
+)Y";
+Schema users_schema() {
+  auto o = ops(kUsers);
+  Schema s;
+  dbmig::apply(s, o[0]);
+  return s;
+}
+}  // namespace
+
+TEST(SqlRender, CreateTable) {
+  EXPECT_EQ(render(DialectKind::postgresql, kUsers),
+            "CREATE TABLE \"user\" (\n\t\"id\" SERIAL NOT NULL,\n\t\"email\" VARCHAR(120) NOT NULL,\n"
+            "\t\"score\" NUMERIC(10, 2) DEFAULT 0,\n\t\"seen\" TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP,\n"
+            "\tCONSTRAINT \"pk_user\" PRIMARY KEY (\"id\"),\n\tCONSTRAINT \"uq_user_email\" UNIQUE (\"email\")\n);\n"
+            "COMMENT ON COLUMN \"user\".\"seen\" IS 'last login';\n");
+  EXPECT_EQ(render(DialectKind::sqlite, kUsers),
+            "CREATE TABLE \"user\" (\n\t\"id\" INTEGER NOT NULL,\n\t\"email\" VARCHAR(120) NOT NULL,\n"
+            "\t\"score\" NUMERIC(10, 2) DEFAULT 0,\n\t\"seen\" DATETIME DEFAULT CURRENT_TIMESTAMP,\n"
+            "\tCONSTRAINT \"pk_user\" PRIMARY KEY (\"id\"),\n\tCONSTRAINT \"uq_user_email\" UNIQUE (\"email\")\n);\n");
+}
+
+TEST(SqlRender, TypesPerDialect) {
+  auto pg = make_dialect(DialectKind::postgresql), lite = make_dialect(DialectKind::sqlite);
+  struct Case { const char* model; const char* pg; const char* sqlite; };
+  for (auto c : {Case{"biginteger", "BIGINT", "BIGINT"}, Case{"smallinteger", "SMALLINT", "SMALLINT"},
+                 Case{"string", "VARCHAR", "VARCHAR"}, Case{"text", "TEXT", "TEXT"}, Case{"boolean", "BOOLEAN", "BOOLEAN"},
+                 Case{"float", "DOUBLE PRECISION", "FLOAT"}, Case{"double", "DOUBLE PRECISION", "FLOAT"},
+                 Case{"date", "DATE", "DATE"}, Case{"time", "TIME", "TIME"},
+                 Case{"datetime(timezone)", "TIMESTAMP WITH TIME ZONE", "DATETIME"}, Case{"binary", "BYTEA", "BLOB"},
+                 Case{"json", "JSON", "JSON"}, Case{"uuid", "UUID", "CHAR(32)"}, Case{"inet", "inet", "inet"},
+                 Case{"integer[]", "integer[]", "integer[]"}}) {
+    EXPECT_EQ(pg->type_sql(c.model, false), c.pg) << c.model;
+    EXPECT_EQ(lite->type_sql(c.model, false), c.sqlite) << c.model;
+  }
+  EXPECT_EQ(pg->type_sql("biginteger", true), "BIGSERIAL");
+  EXPECT_EQ(pg->type_sql("jsonb", false), "JSONB");
+  EXPECT_THROW(lite->type_sql("jsonb", false), Error);
+}
+
+TEST(SqlRender, EveryAlterOpOnPostgres) {
+  EXPECT_EQ(render(DialectKind::postgresql, R"Y(
+- add_column: {table: user, column: {name: age, type: smallinteger, nullable: false, server_default: "0"}}
+- drop_column: {table: user, name: age}
+- alter_column: {table: user, name: email, type: text, nullable: true, server_default: null, comment: the mail, new_name: mail}
+- rename_table: {name: user, new_name: account}
+- create_index: {table: account, columns: [mail], unique: true, where: "mail IS NOT NULL"}
+- drop_index: {name: ix_account_mail, table: account}
+- create_unique_constraint: {table: account, columns: [mail, score]}
+- create_foreign_key: {table: account, columns: [id], ref_table: person, ref_columns: [id], on_delete: cascade}
+- create_check_constraint: {name: ck_score, table: account, sql: "score >= 0"}
+- drop_constraint: {name: ck_score, table: account, type: check}
+- drop_table: {name: account}
+- execute: {postgresql: "SELECT 1", sqlite: "SELECT 2"}
+)Y"),
+            "ALTER TABLE \"user\" ADD COLUMN \"age\" SMALLINT NOT NULL DEFAULT 0;\n"
+            "ALTER TABLE \"user\" DROP COLUMN \"age\";\n"
+            "ALTER TABLE \"user\" ALTER COLUMN \"email\" TYPE TEXT;\n"
+            "ALTER TABLE \"user\" ALTER COLUMN \"email\" DROP NOT NULL;\n"
+            "ALTER TABLE \"user\" ALTER COLUMN \"email\" DROP DEFAULT;\n"
+            "COMMENT ON COLUMN \"user\".\"email\" IS 'the mail';\n"
+            "ALTER TABLE \"user\" RENAME COLUMN \"email\" TO \"mail\";\n"
+            "ALTER TABLE \"user\" RENAME TO \"account\";\n"
+            "CREATE UNIQUE INDEX \"ix_account_mail\" ON \"account\" (\"mail\") WHERE mail IS NOT NULL;\n"
+            "DROP INDEX \"ix_account_mail\";\n"
+            "ALTER TABLE \"account\" ADD CONSTRAINT \"uq_account_mail_score\" UNIQUE (\"mail\", \"score\");\n"
+            "ALTER TABLE \"account\" ADD CONSTRAINT \"fk_account_id_person\" FOREIGN KEY (\"id\") REFERENCES \"person\" (\"id\") ON DELETE CASCADE;\n"
+            "ALTER TABLE \"account\" ADD CONSTRAINT \"ck_score\" CHECK (score >= 0);\n"
+            "ALTER TABLE \"account\" DROP CONSTRAINT \"ck_score\";\n"
+            "DROP TABLE \"account\";\n"
+            "SELECT 1;\n");
+}
+
+TEST(SqlRender, SqliteAltersInPlaceWhereItCan) {
+  EXPECT_EQ(render(DialectKind::sqlite, R"Y(
+- add_column: {table: user, column: {name: age, type: smallinteger, nullable: false, server_default: "0"}}
+- alter_column: {table: user, name: age, new_name: years}
+- create_index: {table: user, columns: [years]}
+- drop_index: {name: ix_user_years, table: user}
+- drop_column: {table: user, name: years}
+- rename_table: {name: user, new_name: account}
+- execute: {postgresql: "SELECT 1", sqlite: "SELECT 2"}
+)Y", users_schema()),
+            "ALTER TABLE \"user\" ADD COLUMN \"age\" SMALLINT NOT NULL DEFAULT 0;\n"
+            "ALTER TABLE \"user\" RENAME COLUMN \"age\" TO \"years\";\n"
+            "CREATE INDEX \"ix_user_years\" ON \"user\" (\"years\");\n"
+            "DROP INDEX \"ix_user_years\";\n"
+            "ALTER TABLE \"user\" DROP COLUMN \"years\";\n"
+            "ALTER TABLE \"user\" RENAME TO \"account\";\n"
+            "SELECT 2;\n");
+}
+
+TEST(SqlRender, SqliteRebuildSharedByConsecutiveOps) {
+  auto sql = render(DialectKind::sqlite, R"Y(
+- create_index: {table: user, columns: [score]}
+- alter_column: {table: user, name: email, new_name: mail, nullable: true, existing_nullable: false}
+- create_check_constraint: {name: ck_user_score, table: user, sql: "score >= 0"}
+- drop_constraint: {name: uq_user_email, table: user, type: unique}
+)Y", users_schema());
+  EXPECT_EQ(sql,
+            "CREATE INDEX \"ix_user_score\" ON \"user\" (\"score\");\n"
+            "CREATE TABLE \"_dbmig_tmp_user\" (\n\t\"id\" INTEGER NOT NULL,\n\t\"mail\" VARCHAR(120),\n"
+            "\t\"score\" NUMERIC(10, 2) DEFAULT 0,\n\t\"seen\" DATETIME DEFAULT CURRENT_TIMESTAMP,\n"
+            "\tCONSTRAINT \"pk_user\" PRIMARY KEY (\"id\"),\n\tCONSTRAINT \"ck_user_score\" CHECK (score >= 0)\n);\n"
+            "INSERT INTO \"_dbmig_tmp_user\" (\"id\", \"mail\", \"score\", \"seen\") SELECT \"id\", \"email\", \"score\", \"seen\" FROM \"user\";\n"
+            "DROP TABLE \"user\";\n"
+            "ALTER TABLE \"_dbmig_tmp_user\" RENAME TO \"user\";\n"
+            "CREATE INDEX \"ix_user_score\" ON \"user\" (\"score\");\n");
+}
+
+TEST(SqlRender, IdentifiersAreAlwaysQuoted) {
+  auto sql = render(DialectKind::postgresql, R"Y(- drop_table: {name: "x\"; DROP TABLE users; --"})Y");
+  EXPECT_EQ(sql, "DROP TABLE \"x\"\"; DROP TABLE users; --\";\n");
+}
+
+TEST(OpYaml, WrittenOpsReadBackTheSame) {
+  const char* text = R"Y(
+- create_table:
+    name: order
+    columns:
+      - {name: id, type: integer, primary_key: true}
+      - {name: user_id, type: integer, nullable: false, foreign_key: {references: user.id, on_delete: cascade}}
+      - {name: total, type: "numeric(10,2)"}
+    checks: {ck_order_total: "total >= 0"}
+    comment: orders
+- alter_column: {table: order, name: total, type: "numeric(12,2)", existing_type: "numeric(10,2)", server_default: null, existing_server_default: "0"}
+- drop_index: {name: ix_a, table: order, columns: [total], where: "total > 0"}
+- execute: "UPDATE \"order\" SET total = 0"
+- drop_constraint: {name: fk_x, table: order, type: foreignkey, columns: [user_id], ref_table: user, ref_columns: [id]}
+)Y";
+  auto first = ops(text);
+  std::string written = "upgrade:" + ops_yaml(first);
+  YamlContext ctx{"w.yaml"};
+  auto again = parse_ops(ctx, load_yaml(written, "w.yaml").root()["upgrade"], "upgrade", NamingConvention{});
+  EXPECT_EQ("upgrade:" + ops_yaml(again), written);
+  ASSERT_EQ(again.size(), first.size());
+  EXPECT_EQ(std::get<CreateTable>(again[0]).table.columns, std::get<CreateTable>(first[0]).table.columns);
+  EXPECT_EQ(std::get<CreateTable>(again[0]).table.checks, std::get<CreateTable>(first[0]).table.checks);
+  // And every op but execute reverses; reversing twice gives the same text.
+  std::vector<Op> reversible(again.begin(), again.begin() + 3);
+  EXPECT_EQ(ops_yaml(reverse_all(reverse_all(reversible))), ops_yaml(reversible));
+  EXPECT_THROW(reverse(again[3]), Error);
+}
+
+TEST(OpYaml, ErrorsNameFileAndLine) {
+  auto err = [](const std::string& yaml) {
+    try {
+      ops(yaml);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(err("- add_column: {table: t, column: {name: a, type: integer, colour: red}}"),
+            "test.yaml:1: unknown key 'colour' in add_column column (expected one of: name, type, nullable, autoincrement, server_default, comment)");
+  EXPECT_EQ(err("- frobnicate: {table: t}").substr(0, 45), "test.yaml:1: unknown operation 'frobnicate' (");
+  EXPECT_EQ(err("\n\n- add_column: {table: t, column: {name: a, type: numeric(10,2)}}"),
+            "test.yaml:3: '2)' looks like the rest of a type cut at a comma; quote the type, e.g. type: \"numeric(10,2)\"");
+  EXPECT_EQ(err("- drop_constraint: {name: a, table: t, type: primary_key}"),
+            "test.yaml:1: drop_constraint type must be unique, foreignkey, check or primary, not 'primary_key'");
+  EXPECT_EQ(err("- create_index: {table: t, table: u, columns: [a]}"), "test.yaml:1: duplicate key 'table' in create_index");
+}
+
+TEST(SqlRender, SqliteDefaultsNeedParenthesesUnlessLiteral) {
+  auto d = make_dialect(DialectKind::sqlite);
+  for (const char* plain : {"0", "-1.5", "1e3", "'new'", "'it''s'", "NULL", "true", "CURRENT_TIMESTAMP", "X'00ff'", "(1 + 2)"})
+    EXPECT_EQ(d->default_sql(plain), plain);
+  EXPECT_EQ(d->default_sql("datetime('now')"), "(datetime('now'))");
+  EXPECT_EQ(d->default_sql("'a' || 'b'"), "('a' || 'b')");
+  EXPECT_EQ(d->default_sql("abs(-1)"), "(abs(-1))");
+}
+
+TEST(SqlRender, PrimaryKeysAddAndDrop) {
+  const char* ops_text = R"Y(
+- drop_constraint: {name: pk_user, table: user, type: primary, columns: [id]}
+- create_primary_key: {table: user, columns: [id, email]}
+)Y";
+  EXPECT_EQ(render(DialectKind::postgresql, ops_text),
+            "ALTER TABLE \"user\" DROP CONSTRAINT \"pk_user\";\n"
+            "ALTER TABLE \"user\" ADD CONSTRAINT \"pk_user\" PRIMARY KEY (\"id\", \"email\");\n");
+  auto sqlite = render(DialectKind::sqlite, ops_text, users_schema());
+  EXPECT_NE(sqlite.find("CONSTRAINT \"pk_user\" PRIMARY KEY (\"id\", \"email\")"), std::string::npos) << sqlite;
+  EXPECT_EQ(sqlite.find("CREATE TABLE"), sqlite.rfind("CREATE TABLE")) << sqlite;  // one rebuild for both
+  auto o = ops(ops_text);
+  EXPECT_EQ(ops_yaml(reverse_all(reverse_all(o))), ops_yaml(o));
+}
