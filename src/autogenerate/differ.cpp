@@ -19,6 +19,7 @@ class Differ {
       : model_(model), db_(database), d_(dialect) {}
 
   SchemaDiff run() {
+    create_and_alter_enums();  // types before the tables that use them
     rename_tables();
     // Renames were the last change to db_: tables are looked up by name from here on.
     for (const auto& t : db_.tables) db_index_.emplace(t.name, &t);
@@ -28,6 +29,7 @@ class Differ {
       if (const Table* t = in_db(m.name); t && !created_.count(m.name)) alter_table(m, *t);
     for (auto& fk : deferred_) add(std::move(fk.first), std::move(fk.second));
     drop_tables();
+    drop_enums();  // after the tables that used them
     return std::move(out_);
   }
 
@@ -56,6 +58,47 @@ class Differ {
   static bool same_fk(const ForeignKey& m, const ForeignKey& d) {
     return m.columns == d.columns && m.ref_table == d.ref_table && m.ref_columns == d.ref_columns &&
            m.on_delete == d.on_delete && m.on_update == d.on_update && (!m.name_given || m.name == d.name);
+  }
+
+  static bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+  void create_and_alter_enums() {
+    for (const auto& m : model_.enums) {
+      const EnumType* d = db_.enum_type(m.name);
+      if (!d) {
+        add(CreateEnum{EnumType{m.name, m.values}}, "added enum '" + m.name + "' " + list(m.values));
+        continue;
+      }
+      AlterEnum a{m.name, m.values, d->values, {}};
+      std::vector<std::string> now = d->values, what;
+      for (const auto& [label, before] : m.renamed_from) {
+        auto it = std::find(now.begin(), now.end(), before);
+        if (it == now.end() || has(now, label)) continue;  // renamed already, or a stale renamed_from
+        a.renamed[label] = before;
+        *it = label;
+        what.push_back("renamed value '" + before + "' to '" + label + "'");
+      }
+      if (now == m.values && a.renamed.empty()) continue;
+      std::vector<std::string> added, removed;
+      for (const auto& v : m.values)
+        if (!has(now, v)) added.push_back(v);
+      for (const auto& v : now)
+        if (!has(m.values, v)) removed.push_back(v);
+      if (!added.empty()) what.push_back("added value(s) " + list(added));
+      if (!removed.empty()) {
+        what.push_back("removed value(s) " + list(removed));
+        warn("removing value(s) " + list(removed) + " from enum '" + m.name +
+             "' recreates the type; rows that hold them make the upgrade fail");
+      }
+      if (added.empty() && removed.empty() && now != m.values) what.push_back("reordered values");
+      add(a, "enum '" + m.name + "': " + join(what, ", "));
+    }
+  }
+
+  void drop_enums() {
+    for (const auto& d : db_.enums)
+      if (!std::any_of(model_.enums.begin(), model_.enums.end(), [&](const EnumType& m) { return m.name == d.name; }))
+        add(DropEnum{d.name, d.values}, "removed enum '" + d.name + "'");
   }
 
   void rename_tables() {

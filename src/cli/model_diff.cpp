@@ -29,7 +29,10 @@ void require_database_at(Project& project, RevisionSet want, const std::string& 
 
 SchemaDiff diff_models(Project& project, bool from_empty) {
   Schema model = load_models(project.config().models_path(), project.naming(), project.config().script_dir() / ".dbmig-cache-models");
-  // Types this database cannot take (jsonb on SQLite) fail here, not at upgrade time.
+  // What this database cannot have (enums, jsonb on SQLite) fails here, not at upgrade time.
+  if (!model.enums.empty() && !project.dialect().supports_enums())
+    throw Error(model.enums[0].defined_at + ": enum '" + model.enums[0].name + "': enum types are PostgreSQL only (on " +
+                project.dialect().name() + " use a string column with a check constraint)");
   for (const auto& t : model.tables)
     for (const auto& c : t.columns) {
       try {

@@ -34,8 +34,16 @@ bool is_database_type(const std::string& base) {
 
 bool all_digits(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
+// The tables and enums read so far, with where each table was defined ("file:line"), and the
+// column types that name no known type yet (an enum may be declared in a later file).
+struct Models {
+  Schema schema;
+  std::map<std::string, std::string> defined_at;
+  std::vector<std::pair<std::string, std::string>> unknown_types;  // enum name -> "file:line: message"
+};
+
 // `column` is the column's key in models.yaml; its type is already known to be text.
-void check_type(const YamlContext& ctx, const std::string& table, const YamlNode& column, const YamlNode& at) {
+void check_type(Models& models, const YamlContext& ctx, const std::string& table, const YamlNode& column, const YamlNode& at) {
   const std::string type(at.text());
   auto what = [&] { return "column '" + table + "." + std::string(column.text()) + "'"; };
   auto t = parse_type(type);
@@ -51,11 +59,37 @@ void check_type(const YamlContext& ctx, const std::string& table, const YamlNode
     if (!ok) ctx.fail(at, "invalid type '" + type + "' for " + what());
     return;
   }
-  if (!is_database_type(t.base))
-    ctx.fail(at, "unknown type '" + type + "' for " + what() +
-                     " (dbmig types: integer, biginteger, smallinteger, string(N), text, boolean, float, double, "
-                     "numeric(P,S), date, time, datetime, datetime(timezone), binary, json, jsonb, uuid; or a "
-                     "database type such as inet or varchar(20))");
+  if (is_database_type(t.base)) return;
+  std::string name = t.base.size() > 2 && t.base.ends_with("[]") ? t.base.substr(0, t.base.size() - 2) : t.base;
+  models.unknown_types.emplace_back(name, ctx.where(at) + ": unknown type '" + type + "' for " + what() +
+                                              " (dbmig types: integer, biginteger, smallinteger, string(N), text, boolean, "
+                                              "float, double, numeric(P,S), date, time, datetime, datetime(timezone), "
+                                              "binary, json, jsonb, uuid; an enum declared under 'enums'; or a database "
+                                              "type such as inet or varchar(20))");
+}
+
+// `enums: {name: [label, {label: {renamed_from: old}}, ...]}` (SPEC §7.2).
+EnumType parse_enum(const YamlContext& ctx, const std::string& name, const YamlNode& node) {
+  if (!node.is_sequence() || node.size() == 0) ctx.fail(node, "enum '" + name + "' must be a non-empty list of labels");
+  EnumType e;
+  e.name = name;
+  e.defined_at = ctx.where(node);
+  for (const auto& item : node.items()) {
+    std::string label;
+    if (item.is_map()) {
+      if (item.size() != 1) ctx.fail(item, "enum '" + name + "': a label is written 'label' or 'label: {renamed_from: old}'");
+      auto [key, body] = item.entries()[0];
+      label = scalar(ctx, key, "enum label");
+      check_keys(ctx, body, "enum label '" + label + "'", {"renamed_from"}, {"renamed_from"});
+      e.renamed_from[label] = scalar(ctx, body["renamed_from"], "renamed_from");
+    } else {
+      label = scalar(ctx, item, "enum label");
+    }
+    if (std::find(e.values.begin(), e.values.end(), label) != e.values.end())
+      ctx.fail(item, "enum '" + name + "' lists the label '" + label + "' twice");
+    e.values.push_back(label);
+  }
+  return e;
 }
 
 std::string read_file(const fs::path& p) {
@@ -66,24 +100,23 @@ std::string read_file(const fs::path& p) {
   return ss.str();
 }
 
-// The tables read so far, with where each was defined ("file:line").
-struct Models {
-  Schema schema;
-  std::map<std::string, std::string> defined_at;
-};
-
 void parse_into(Models& models, const std::string& text, const std::string& file, const NamingConvention& naming) {
   Schema& schema = models.schema;
   YamlContext ctx{file};
   auto doc = load_yaml(text, file);
   const YamlNode& root = doc.root();
   if (root.is_null()) return;
-  check_keys(ctx, root, "the models file", {"tables"});
+  check_keys(ctx, root, "the models file", {"enums", "tables"});
+  for_each_entry(ctx, root["enums"], "enums", [&](const std::string& name, const YamlNode& node) {
+    if (const EnumType* e = schema.enum_type(name))
+      ctx.fail(node, "enum '" + name + "' is defined twice (also at " + e->defined_at + ")");
+    schema.enums.push_back(parse_enum(ctx, name, node));
+  });
   for_each_entry(ctx, root["tables"], "tables", [&](const std::string& name, const YamlNode& node) {
     if (schema.table(name))
       ctx.fail(node, "table '" + name + "' is defined twice (also at " + models.defined_at[name] + ")");
     Table t = parse_table(ctx, node, name, TableSyntax::model, naming);
-    for (auto [column, body] : node["columns"].entries()) check_type(ctx, name, column, body["type"]);
+    for (auto [column, body] : node["columns"].entries()) check_type(models, ctx, name, column, body["type"]);
     models.defined_at[name] = ctx.where(node);
     schema.tables.push_back(std::move(t));
   });
@@ -92,6 +125,8 @@ void parse_into(Models& models, const std::string& text, const std::string& file
 // References between tables, checked once every file is read.
 void check_references(const Models& models) {
   const Schema& schema = models.schema;
+  for (const auto& [name, message] : models.unknown_types)
+    if (!schema.enum_type(name)) throw Error(message);
   for (const auto& t : schema.tables) {
     const std::string& at = models.defined_at.at(t.name);
     for (const auto& fk : t.foreign_keys) {
@@ -136,7 +171,7 @@ Schema load_models(const fs::path& path, const NamingConvention& naming) {
 
 Schema load_models(const fs::path& path, const NamingConvention& naming, const fs::path& cache) {
   // The key: every file's name, size and mtime, and the naming convention.
-  std::string key = "dbmig models cache 1";
+  std::string key = "dbmig models cache 2";
   for (const auto& f : model_files(path)) {
     struct stat st {};
     if (::stat(f.c_str(), &st) != 0) return load_models(path, naming);  // let the loader report it

@@ -21,6 +21,11 @@ Table* Schema::table(const std::string& name) {
   return const_cast<Table*>(static_cast<const Schema*>(this)->table(name));
 }
 
+const EnumType* Schema::enum_type(const std::string& name) const {
+  auto it = std::find_if(enums.begin(), enums.end(), [&](const EnumType& e) { return e.name == name; });
+  return it == enums.end() ? nullptr : &*it;
+}
+
 namespace {
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
   for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))

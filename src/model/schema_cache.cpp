@@ -82,6 +82,11 @@ std::string serialize_schema(const Schema& schema) {
     for (const auto& k : t.checks) line({"K", esc(k.name), b(k.name_given), esc(k.sql)});
     for (const auto& i : t.indexes) line({"I", esc(i.name), b(i.name_given), b(i.unique), esc(i.where), list(i.columns)});
   }
+  for (const auto& e : schema.enums) {
+    std::vector<std::string> renames;  // label, old label, label, old label, ...
+    for (const auto& [label, before] : e.renamed_from) renames.push_back(label), renames.push_back(before);
+    line({"E", esc(e.name), esc(e.defined_at), list(e.values), list(renames)});
+  }
   return out;
 }
 
@@ -92,7 +97,7 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
   while (std::getline(in, raw)) {
     auto f = fields(raw);
     const std::string_view kind = f[0];
-    auto need = [&](size_t n) { return f.size() == n && (kind == "T" || !s.tables.empty()); };
+    auto need = [&](size_t n) { return f.size() == n && (kind == "T" || kind == "E" || !s.tables.empty()); };
     if (kind == "T" && need(7)) {
       Table t;
       t.name = unesc(f[1]), t.schema = unesc(f[2]), t.comment = unopt(f[3]), t.renamed_from = unopt(f[4]);
@@ -112,6 +117,11 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
       s.tables.back().checks.push_back({unesc(f[1]), unesc(f[3]), f[2] == "1"});
     } else if (kind == "I" && need(6)) {
       s.tables.back().indexes.push_back({unesc(f[1]), unlist(f[5]), f[3] == "1", unesc(f[4]), f[2] == "1"});
+    } else if (kind == "E" && need(5)) {
+      EnumType e{unesc(f[1]), unlist(f[3]), {}, unesc(f[2])};
+      auto renames = unlist(f[4]);
+      for (size_t i = 0; i + 1 < renames.size(); i += 2) e.renamed_from[renames[i]] = renames[i + 1];
+      s.enums.push_back(std::move(e));
     } else {
       return std::nullopt;
     }

@@ -147,6 +147,29 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     if (b["on_update"]) op.on_update = normalize_fk_action(ctx, b["on_update"]);
     return op;
   }
+  if (kind == "create_enum") {
+    check_keys(ctx, b, what, {"name", "values"}, {"name", "values"});
+    return CreateEnum{EnumType{scalar(ctx, b["name"], "create_enum name"), string_list(ctx, b["values"], "create_enum values")}};
+  }
+  if (kind == "drop_enum") {
+    check_keys(ctx, b, what, {"name", "existing_values"}, {"name"});
+    DropEnum op{scalar(ctx, b["name"], "drop_enum name"), std::nullopt};
+    if (b["existing_values"]) op.existing_values = string_list(ctx, b["existing_values"], "drop_enum existing_values");
+    return op;
+  }
+  if (kind == "alter_enum") {
+    check_keys(ctx, b, what, {"name", "values", "existing_values", "renamed"}, {"name", "values", "existing_values"});
+    AlterEnum op;
+    op.name = scalar(ctx, b["name"], "alter_enum name");
+    op.values = string_list(ctx, b["values"], "alter_enum values");
+    op.existing_values = string_list(ctx, b["existing_values"], "alter_enum existing_values");
+    if (const YamlNode& r = b["renamed"]) {
+      if (!r.is_map()) ctx.fail(r, "alter_enum renamed must map each new label to its old label");
+      for (auto [now, before] : r.entries())
+        op.renamed[scalar(ctx, now, "alter_enum renamed")] = scalar(ctx, before, "alter_enum renamed");
+    }
+    return op;
+  }
   if (kind == "execute") {
     Execute op;
     if (b.is_scalar()) {
@@ -164,7 +187,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   ctx.fail(b, "unknown operation '" + kind +
                   "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
                   "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
-                  "create_primary_key, drop_constraint or execute)");
+                  "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum or execute)");
 }
 
 std::string flow(std::initializer_list<std::pair<std::string, std::string>> items) {
@@ -239,6 +262,16 @@ std::string op_body(const Op& op) {
                          {"columns", o.columns ? list_yaml(*o.columns) : ""}, {"sql", q(o.sql)},
                          {"ref_table", q(o.ref_table)}, {"ref_columns", o.ref_columns ? list_yaml(*o.ref_columns) : ""},
                          {"on_delete", q(o.on_delete)}, {"on_update", q(o.on_update)}});
+          },
+          [](const CreateEnum& o) { return flow({{"name", q(o.type.name)}, {"values", list_yaml(o.type.values)}}); },
+          [](const DropEnum& o) {
+            return flow({{"name", q(o.name)}, {"existing_values", o.existing_values ? list_yaml(*o.existing_values) : ""}});
+          },
+          [](const AlterEnum& o) {
+            std::string renamed;
+            for (const auto& [now, before] : o.renamed) renamed += (renamed.empty() ? "{" : ", ") + q(now) + ": " + q(before);
+            return flow({{"name", q(o.name)}, {"values", list_yaml(o.values)}, {"existing_values", list_yaml(o.existing_values)},
+                         {"renamed", renamed.empty() ? "" : renamed + "}"}});
           },
           [](const Execute& o) {
             if (o.per_dialect.empty()) return q(o.sql);

@@ -63,7 +63,7 @@ std::string op_name(const Op& op) {
   static const char* names[] = {"create_table", "drop_table", "rename_table", "add_column", "drop_column",
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
-                                "execute"};
+                                "create_enum", "drop_enum", "alter_enum", "execute"};
   return names[op.index()];
 }
 
@@ -73,6 +73,9 @@ std::string op_table(const Op& op) {
                         [](const DropTable& o) { return o.name; },
                         [](const RenameTable& o) { return o.name; },
                         [](const Execute&) { return std::string(); },
+                        [](const CreateEnum&) { return std::string(); },
+                        [](const DropEnum&) { return std::string(); },
+                        [](const AlterEnum&) { return std::string(); },
                         [](const auto& o) { return o.table; },
                     },
                     op);
@@ -94,6 +97,9 @@ std::string describe(const Op& op) {
           [](const CreateCheckConstraint& o) { return o.constraint.name + " on " + o.table; },
           [](const CreatePrimaryKey& o) { return o.name + " on " + o.table; },
           [](const DropConstraint& o) { return o.name + " on " + o.table; },
+          [](const CreateEnum& o) { return o.type.name; },
+          [](const DropEnum& o) { return o.name; },
+          [](const AlterEnum& o) { return o.name; },
           [](const Execute&) { return std::string(); },
       },
       op);
@@ -193,6 +199,16 @@ Op reverse(const Op& op) {
             }
             throw cannot("unknown constraint type");
           },
+          [](const CreateEnum& o) -> Op { return DropEnum{o.type.name, o.type.values}; },
+          [&](const DropEnum& o) -> Op {
+            if (!o.existing_values) throw cannot("it does not carry the type's existing_values");
+            return CreateEnum{EnumType{o.name, *o.existing_values}};
+          },
+          [](const AlterEnum& o) -> Op {
+            AlterEnum r{o.name, o.existing_values, o.values, {}};
+            for (const auto& [now, before] : o.renamed) r.renamed[before] = now;
+            return r;
+          },
           [&](const Execute&) -> Op { throw cannot("raw SQL has no inverse; write the downgrade by hand"); },
       },
       op);
@@ -291,6 +307,15 @@ void apply(Schema& schema, const Op& op) {
             if (t.primary_key_name == o.name) t.primary_key.clear(), t.primary_key_name.clear();
             size_t after = t.uniques.size() + t.foreign_keys.size() + t.checks.size() + (t.primary_key.empty() ? 0 : 1);
             if (before == after) throw Error(what + ": table '" + o.table + "' has no constraint named '" + o.name + "'");
+          },
+          [&](const CreateEnum& o) {
+            if (schema.enum_type(o.type.name)) throw Error(what + ": type '" + o.type.name + "' already exists");
+            schema.enums.push_back(o.type);
+          },
+          [&](const DropEnum& o) { erase_named(schema.enums, o.name); },
+          [&](const AlterEnum& o) {
+            auto it = std::find_if(schema.enums.begin(), schema.enums.end(), [&](const EnumType& e) { return e.name == o.name; });
+            if (it != schema.enums.end()) it->values = o.values;
           },
           [](const Execute&) {},
       },

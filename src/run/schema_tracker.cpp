@@ -25,6 +25,7 @@ void SchemaTracker::apply(const Op& op) {
   std::string table = op_table(op);
   // Raw SQL is not followed: an online run forgets what it knew after executing it.
   if (std::holds_alternative<Execute>(op)) return;
+  if (table.empty()) return;  // an op on a type, not a table
   if (auto* c = std::get_if<CreateTable>(&op)) {
     known_[c->table.name] = c->table;
     return;

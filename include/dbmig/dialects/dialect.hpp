@@ -82,8 +82,9 @@ class Dialect {
   virtual std::string model_type(const std::string& database_type) const = 0;
   // one spelling of a default or predicate (casts, quotes, case and parentheses folded),
   std::string canonical_expression(const std::string& sql) const;
-  // and whether the database keeps column comments at all.
+  // and whether the database keeps column comments at all, or has enum types.
   virtual bool supports_comments() const = 0;
+  virtual bool supports_enums() const = 0;
 
  protected:
   std::string column_sql(const Column& c) const;

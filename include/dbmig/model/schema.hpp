@@ -1,6 +1,7 @@
 #pragma once
 // The neutral schema: what models.yaml declares and what the inspectors read from a live
 // catalog are both expressed in these types, and the differ compares two of them.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,10 +71,21 @@ struct Table {
   bool operator==(const Table&) const = default;
 };
 
+// A PostgreSQL enum type (SPEC §7.2): its labels in their order.
+struct EnumType {
+  std::string name;
+  std::vector<std::string> values;
+  std::map<std::string, std::string> renamed_from;  // models only: label -> the label it had before
+  std::string defined_at;                           // models only: "file:line", for errors
+  bool operator==(const EnumType&) const = default;
+};
+
 struct Schema {
   std::vector<Table> tables;
+  std::vector<EnumType> enums;
   const Table* table(const std::string& name) const;
   Table* table(const std::string& name);
+  const EnumType* enum_type(const std::string& name) const;
 };
 
 // Constraint and index names by convention (SPEC §5.5).

@@ -53,6 +53,16 @@ struct DropConstraint {
   std::optional<std::vector<std::string>> ref_columns;
 };
 
+// PostgreSQL enum types. alter_enum takes the labels from `existing_values` to `values`,
+// renaming the labels in `renamed` (new -> old) first; reverse() swaps the two lists.
+struct CreateEnum { EnumType type; };
+struct DropEnum { std::string name; std::optional<std::vector<std::string>> existing_values; };
+struct AlterEnum {
+  std::string name;
+  std::vector<std::string> values, existing_values;
+  std::map<std::string, std::string> renamed;
+};
+
 struct Execute {
   std::string sql;                               // for every dialect, or
   std::map<std::string, std::string> per_dialect;  // "postgresql"/"sqlite" -> sql
@@ -60,7 +70,7 @@ struct Execute {
 
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
                         DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
-                        DropConstraint, Execute>;
+                        DropConstraint, CreateEnum, DropEnum, AlterEnum, Execute>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);

@@ -86,6 +86,15 @@ WHERE n.nspname = ANY($1::text[]) AND NOT EXISTS (
   SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY i.indrelid, ci.relname)SQL";
 
+// Enum types of the schemas, one row per label in order.
+const char* kEnums = R"SQL(
+SELECT t.typname, e.enumlabel
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
+WHERE n.nspname = ANY($1::text[])
+ORDER BY n.nspname, t.typname, e.enumsortorder)SQL";
+
 }  // namespace
 
 Schema inspect_postgres(Connection& conn, const InspectOptions& options, const Dialect& dialect) {
@@ -157,6 +166,11 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
       ix.columns = split_names(r[3]);
     }
     t->indexes.push_back(std::move(ix));
+  }
+  for (const auto& r : conn.query(kEnums, params)) {
+    std::string name = r[0].value_or("");
+    if (schema.enums.empty() || schema.enums.back().name != name) schema.enums.push_back({name, {}});
+    schema.enums.back().values.push_back(r[1].value_or(""));
   }
   return schema;
 }

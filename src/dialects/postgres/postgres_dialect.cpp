@@ -5,6 +5,7 @@
 #include <dbmig/dialects/postgres/postgres_catalog.hpp>
 #include <dbmig/model/types.hpp>
 
+#include <algorithm>
 #include <map>
 
 namespace dbmig {
@@ -97,6 +98,7 @@ class PostgresDialect : public Dialect {
   }
 
   bool supports_comments() const override { return true; }
+  bool supports_enums() const override { return true; }
 
   std::string canonical_type(const std::string& type, bool autoincrement) const override {
     auto t = parse_type(is_model_type(parse_type(type).base) ? type_sql(type, autoincrement) : type);
@@ -165,6 +167,56 @@ class PostgresDialect : public Dialect {
     return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS " + (c ? literal(*c) : "NULL");
   }
 
+  std::string create_enum_sql(const std::string& name, const std::vector<std::string>& values) const {
+    std::string out = "CREATE TYPE " + quote(name) + " AS ENUM (";
+    for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + literal(values[i]);
+    return out + ")";
+  }
+
+  // Renames first; then new labels are added in place when every remaining label keeps its
+  // order, and otherwise (a label removed or moved) the type is swapped: a new type, every
+  // column that uses the old one cast to it (defaults dropped and set again), the old dropped.
+  std::vector<std::string> alter_enum_sql(const AlterEnum& o) const {
+    std::vector<std::string> out;
+    std::vector<std::string> now = o.existing_values;
+    for (const auto& [label, before] : o.renamed) {
+      auto it = std::find(now.begin(), now.end(), before);
+      if (it == now.end()) continue;
+      out.push_back("ALTER TYPE " + quote(o.name) + " RENAME VALUE " + literal(before) + " TO " + literal(label));
+      *it = label;
+    }
+    std::vector<std::string> kept;  // the target's labels that exist now, in the target's order
+    for (const auto& v : o.values)
+      if (std::find(now.begin(), now.end(), v) != now.end()) kept.push_back(v);
+    if (kept == now) {
+      for (size_t i = 0; i < o.values.size(); ++i) {
+        const auto& v = o.values[i];
+        if (std::find(now.begin(), now.end(), v) != now.end()) continue;
+        std::string where = i > 0 ? " AFTER " + literal(o.values[i - 1]) : now.empty() ? "" : " BEFORE " + literal(now.front());
+        out.push_back("ALTER TYPE " + quote(o.name) + " ADD VALUE " + literal(v) + where);
+      }
+      return out;
+    }
+    std::string old_name = o.name + "__dbmig_old";
+    out.push_back("ALTER TYPE " + quote(o.name) + " RENAME TO " + quote(old_name));
+    out.push_back(create_enum_sql(o.name, o.values));
+    out.push_back(
+        "DO $dbmig$ DECLARE r record; BEGIN\n"
+        "  FOR r IN SELECT a.attrelid::regclass AS rel, a.attname AS col, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def\n"
+        "    FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p')\n"
+        "    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
+        "    WHERE a.atttypid = " + literal(quote(old_name)) + "::regtype AND a.attnum > 0 AND NOT a.attisdropped LOOP\n"
+        "    IF r.def IS NOT NULL THEN EXECUTE format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', r.rel, r.col); END IF;\n"
+        "    EXECUTE format('ALTER TABLE %s ALTER COLUMN %I TYPE %I USING %I::text::%I', r.rel, r.col, " + literal(o.name) +
+        ", r.col, " + literal(o.name) + ");\n"
+        "    IF r.def IS NOT NULL THEN EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', r.rel, r.col,\n"
+        "      replace(r.def, '::' || " + literal(quote(old_name)) + "::regtype::text, '::' || " + literal(quote(o.name)) +
+        "::regtype::text)); END IF;\n"
+        "  END LOOP;\nEND $dbmig$");
+    out.push_back("DROP TYPE " + quote(old_name));
+    return out;
+  }
+
   std::vector<std::string> render_one(const Op& op) const {
     auto alter = [&](const std::string& table) { return "ALTER TABLE " + quote(table) + " "; };
     return std::visit(
@@ -221,6 +273,9 @@ class PostgresDialect : public Dialect {
             [&](const DropConstraint& o) {
               return std::vector<std::string>{alter(o.table) + "DROP CONSTRAINT " + quote(o.name)};
             },
+            [&](const CreateEnum& o) { return std::vector<std::string>{create_enum_sql(o.type.name, o.type.values)}; },
+            [&](const DropEnum& o) { return std::vector<std::string>{"DROP TYPE " + quote(o.name)}; },
+            [&](const AlterEnum& o) { return alter_enum_sql(o); },
             [&](const Execute& o) {
               if (o.per_dialect.empty()) return std::vector<std::string>{o.sql};
               auto it = o.per_dialect.find("postgresql");

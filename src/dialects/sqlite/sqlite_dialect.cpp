@@ -132,6 +132,7 @@ class SqliteDialect : public Dialect {
   }
 
   bool supports_comments() const override { return false; }
+  bool supports_enums() const override { return false; }
 
   // SQLite keeps the declared type text; only case and spacing are folded.
   std::string canonical_type(const std::string& type, bool autoincrement) const override {
@@ -213,6 +214,9 @@ class SqliteDialect : public Dialect {
               auto it = o.per_dialect.find("sqlite");
               return it == o.per_dialect.end() ? V{} : V{it->second};
             },
+            [&](const CreateEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
+            [&](const DropEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
+            [&](const AlterEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
             [&](const auto&) -> V { throw Error("internal: " + describe(op) + " needs a table rebuild on SQLite"); },
         },
         op);

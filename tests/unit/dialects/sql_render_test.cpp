@@ -211,3 +211,28 @@ TEST(SqlRender, PrimaryKeysAddAndDrop) {
   auto o = ops(ops_text);
   EXPECT_EQ(ops_yaml(reverse_all(reverse_all(o))), ops_yaml(o));
 }
+
+TEST(SqlRender, EnumOpsOnPostgresAndTheirInverses) {
+  const char* ops_text = R"Y(
+- create_enum: {name: mood, values: [sad, "it's ok"]}
+- alter_enum: {name: mood, values: [sad, meh, "it's ok", happy], existing_values: [sad, "it's ok"]}
+- alter_enum: {name: mood, values: [sad, glad], existing_values: [sad, happy], renamed: {glad: happy}}
+- drop_enum: {name: mood, existing_values: [sad, glad]}
+)Y";
+  EXPECT_EQ(render(DialectKind::postgresql, ops_text),
+            "CREATE TYPE \"mood\" AS ENUM ('sad', 'it''s ok');\n"
+            "ALTER TYPE \"mood\" ADD VALUE 'meh' AFTER 'sad';\n"
+            "ALTER TYPE \"mood\" ADD VALUE 'happy' AFTER 'it''s ok';\n"
+            "ALTER TYPE \"mood\" RENAME VALUE 'happy' TO 'glad';\n"
+            "DROP TYPE \"mood\";\n");
+  // A removed label swaps the type.
+  auto swap = render(DialectKind::postgresql, "- alter_enum: {name: mood, values: [a], existing_values: [a, b]}");
+  EXPECT_EQ(swap.substr(0, swap.find("DO $dbmig$")),
+            "ALTER TYPE \"mood\" RENAME TO \"mood__dbmig_old\";\nCREATE TYPE \"mood\" AS ENUM ('a');\n");
+  EXPECT_NE(swap.find("DROP TYPE \"mood__dbmig_old\";"), std::string::npos);
+  auto o = ops(ops_text);
+  EXPECT_EQ(ops_yaml(reverse_all(reverse_all(o))), ops_yaml(o));
+  EXPECT_EQ(ops_yaml({reverse(o[2])}),
+            "\n  - alter_enum: {name: mood, values: [sad, happy], existing_values: [sad, glad], renamed: {happy: glad}}\n");
+  EXPECT_THROW(render(DialectKind::sqlite, "- create_enum: {name: mood, values: [a]}"), Error);
+}

@@ -96,7 +96,7 @@ TEST(ModelLoader, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("tables:\n  t:\n    columns: {}\n"), "models.yaml:3: table 't': columns must be a mapping of column name to column");
   EXPECT_EQ(error_of("tables:\n  t:\n    columns:\n      a: {type: integer}\n    indexes:\n      ix: {columns: [b]}\n"),
             "models.yaml:6: index 'ix' of table 't' names unknown column 'b'");
-  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: tables)");
+  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: enums, tables)");
   EXPECT_EQ(error_of("tables: [\n"), "models.yaml:2: invalid YAML: end of sequence flow not found");
 }
 
@@ -124,7 +124,8 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto models = dir / "models.yaml", cache = dir / ".dbmig-cache-models";
-  std::ofstream(models) << "tables:\n  user:\n    comment: \"people\\twith tabs\"\n    columns:\n"
+  std::ofstream(models) << "enums:\n  mood: [sad, {\"it's ok\": {renamed_from: fine}}]\n"
+                           "tables:\n  user:\n    comment: \"people\\twith tabs\"\n    columns:\n"
                            "      id: {type: integer, primary_key: true}\n"
                            "      name: {type: string(80), unique: true, index: true, server_default: \"'a,b'\", renamed_from: nom}\n"
                            "  post:\n    columns:\n      user_id: {type: integer, foreign_key: {references: user.id, on_delete: cascade}}\n"
@@ -136,6 +137,9 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
   ASSERT_EQ(second.tables.size(), 2u);
   EXPECT_EQ(first.tables, direct.tables);
   EXPECT_EQ(second.tables, direct.tables);
+  ASSERT_EQ(direct.enums.size(), 1u);
+  EXPECT_EQ(direct.enums[0].renamed_from.at("it's ok"), "fine");
+  EXPECT_EQ(second.enums, direct.enums);
   // An edit is seen.
   std::this_thread::sleep_for(std::chrono::milliseconds(10));
   auto text = std::string("tables:\n  user:\n    columns:\n      id: {type: integer, primary_key: true}\n");
