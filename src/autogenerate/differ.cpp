@@ -15,8 +15,8 @@ std::string list(const std::vector<std::string>& cols) { return "(" + join(cols)
 
 class Differ {
  public:
-  Differ(const Schema& model, const Schema& database, const Dialect& dialect)
-      : model_(model), db_(database), d_(dialect) {}
+  Differ(const Schema& model, const Schema& database, const Dialect& dialect, const std::optional<Schema>& stored)
+      : model_(model), db_(database), d_(dialect), stored_(stored) {}
 
   SchemaDiff run() {
     create_and_alter_enums();  // types before the tables that use them
@@ -24,6 +24,8 @@ class Differ {
     // Renames were the last change to db_: tables are looked up by name from here on.
     for (const auto& t : db_.tables) db_index_.emplace(t.name, &t);
     for (const auto& t : model_.tables) model_index_.emplace(t.name, &t);
+    if (stored_)
+      for (const auto& t : stored_->tables) stored_index_.emplace(t.name, &t);
     create_tables();
     for (const auto& m : model_.tables)
       if (const Table* t = in_db(m.name); t && !created_.count(m.name)) alter_table(m, *t);
@@ -47,6 +49,17 @@ class Differ {
   }
   const Table* in_db(const std::string& name) const { return find(db_index_, name); }
   const Table* in_model(const std::string& name) const { return find(model_index_, name); }
+  // The model's table as the database would store it: same shape, the server's text.
+  const Table& stored(const Table& m) const {
+    const Table* s = find(stored_index_, m.name);
+    return s ? *s : m;
+  }
+  // A check of the model (`m`, spelled `ms` by the server) against the database's: by the
+  // server's text where it gave one, else as written (case and spaces folded).
+  bool same_check_sql(const CheckConstraint& m, const CheckConstraint& ms, const CheckConstraint& d) const {
+    if (ms.sql == d.sql) return true;
+    return ms.sql == m.sql && d_.token_form(m.sql) == d_.token_form(d.sql);
+  }
 
   bool same_index(const Index& m, const Index& d) const {
     return m.columns == d.columns && m.unique == d.unique &&
@@ -143,6 +156,18 @@ class Differ {
   void alter_table(const Table& m, const Table& original) {
     Table d = original;
     const std::string& tn = m.name;
+    const Table& ms = stored(m);
+    auto model_index_like = [&](const Index& di) {
+      for (size_t i = 0; i < m.indexes.size(); ++i)
+        if (same_index(ms.indexes[i], di)) return true;
+      return false;
+    };
+    // The model's check of that name, if its definition is the database's.
+    auto check_kept = [&](const CheckConstraint& dk) {
+      for (size_t i = 0; i < m.checks.size(); ++i)
+        if (m.checks[i].name == dk.name) return same_check_sql(m.checks[i], ms.checks[i], dk);
+      return false;
+    };
     // Column renames first, so everything below compares by the new names.
     for (const auto& mc : m.columns) {
       if (!mc.renamed_from || d.column(mc.name) || !d.column(*mc.renamed_from)) continue;
@@ -158,8 +183,7 @@ class Differ {
     // Drop what the model no longer has, before columns change under it.
     for (const auto& ix : d.indexes) {
       if (!ix.columns.empty() && ix.columns[0].front() == '(') continue;  // expression index: not modelled
-      if (std::none_of(m.indexes.begin(), m.indexes.end(), [&](const Index& mi) { return same_index(mi, ix); }))
-        add(DropIndex{tn, ix.name, ix}, "removed index '" + ix.name + "' on '" + tn + "'");
+      if (!model_index_like(ix)) add(DropIndex{tn, ix.name, ix}, "removed index '" + ix.name + "' on '" + tn + "'");
     }
     for (const auto& u : d.uniques) {
       if (std::any_of(m.uniques.begin(), m.uniques.end(), [&](const UniqueConstraint& mu) { return same_unique(mu, u); })) continue;
@@ -173,8 +197,10 @@ class Differ {
       add(reverse(CreateForeignKey{tn, fk}), "removed foreign key '" + fk.name + "' on '" + tn + "' " + list(fk.columns));
     }
     for (const auto& ck : d.checks) {
-      if (std::any_of(m.checks.begin(), m.checks.end(), [&](const CheckConstraint& mc) { return mc.name == ck.name; })) continue;
-      add(reverse(CreateCheckConstraint{tn, ck}), "removed check constraint '" + ck.name + "' on '" + tn + "'");
+      if (check_kept(ck)) continue;
+      bool named = std::any_of(m.checks.begin(), m.checks.end(), [&](const CheckConstraint& mc) { return mc.name == ck.name; });
+      add(reverse(CreateCheckConstraint{tn, ck}),
+          std::string(named ? "changed" : "removed") + " check constraint '" + ck.name + "' on '" + tn + "'");
     }
     const bool new_key = m.primary_key != d.primary_key;
     if (new_key && !d.primary_key.empty())
@@ -191,7 +217,7 @@ class Differ {
         add(AddColumn{tn, c}, "added column '" + tn + "." + c.name + "'");
         continue;
       }
-      alter_column(tn, mc, *dc);
+      alter_column(tn, mc, *ms.column(mc.name), *dc);
     }
     for (const auto& dc : d.columns) {
       if (m.column(dc.name)) continue;
@@ -206,17 +232,18 @@ class Differ {
       if (std::none_of(d.uniques.begin(), d.uniques.end(), [&](const UniqueConstraint& du) { return same_unique(u, du); }))
         add(CreateUniqueConstraint{tn, u}, "added unique constraint '" + u.name + "' on '" + tn + "' " + list(u.columns));
     for (const auto& ck : m.checks)
-      if (std::none_of(d.checks.begin(), d.checks.end(), [&](const CheckConstraint& dk) { return dk.name == ck.name; }))
+      if (std::none_of(d.checks.begin(), d.checks.end(), [&](const CheckConstraint& dk) { return dk.name == ck.name && check_kept(dk); }))
         add(CreateCheckConstraint{tn, ck}, "added check constraint '" + ck.name + "' on '" + tn + "'");
-    for (const auto& ix : m.indexes)
-      if (std::none_of(d.indexes.begin(), d.indexes.end(), [&](const Index& di) { return same_index(ix, di); }))
-        add(CreateIndex{tn, ix}, "added index '" + ix.name + "' on '" + tn + "' " + list(ix.columns));
+    for (size_t i = 0; i < m.indexes.size(); ++i)
+      if (std::none_of(d.indexes.begin(), d.indexes.end(), [&](const Index& di) { return same_index(ms.indexes[i], di); }))
+        add(CreateIndex{tn, m.indexes[i]}, "added index '" + m.indexes[i].name + "' on '" + tn + "' " + list(m.indexes[i].columns));
     for (const auto& fk : m.foreign_keys)
       if (std::none_of(d.foreign_keys.begin(), d.foreign_keys.end(), [&](const ForeignKey& df) { return same_fk(fk, df); }))
         add(CreateForeignKey{tn, fk}, "added foreign key " + list(fk.columns) + " on '" + tn + "' referencing '" + fk.ref_table + "'");
   }
 
-  void alter_column(const std::string& tn, const Column& m, const Column& d) {
+  // `ms` is the model column as the database would store it (its default in the server's text).
+  void alter_column(const std::string& tn, const Column& m, const Column& ms, const Column& d) {
     AlterColumn a;
     a.table = tn;
     a.name = m.name;
@@ -237,7 +264,7 @@ class Differ {
       what.push_back(std::string(m.nullable ? "NULL" : "NOT NULL") + " on column '" + tn + "." + m.name + "'");
     }
     if (!m.autoincrement && !d.autoincrement &&
-        d_.canonical_expression(m.server_default.value_or("")) != d_.canonical_expression(d.server_default.value_or(""))) {
+        d_.canonical_expression(ms.server_default.value_or("")) != d_.canonical_expression(d.server_default.value_or(""))) {
       a.server_default = m.server_default;
       what.push_back("server default change on column '" + tn + "." + m.name + "'");
     }
@@ -292,16 +319,18 @@ class Differ {
   const Schema& model_;
   Schema db_;  // a copy: renames are applied to it as they are emitted
   const Dialect& d_;
+  const std::optional<Schema>& stored_;
   SchemaDiff out_;
   std::set<std::string> created_;
-  TableIndex db_index_, model_index_;  // after the renames
+  TableIndex db_index_, model_index_, stored_index_;  // after the renames
   std::vector<std::pair<Op, std::string>> deferred_;
 };
 
 }  // namespace
 
-SchemaDiff compare_schemas(const Schema& model, const Schema& database, const Dialect& dialect) {
-  return Differ(model, database, dialect).run();
+SchemaDiff compare_schemas(const Schema& model, const Schema& database, const Dialect& dialect,
+                           const std::optional<Schema>& stored) {
+  return Differ(model, database, dialect, stored).run();
 }
 
 }  // namespace dbmig

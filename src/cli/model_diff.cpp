@@ -42,8 +42,13 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
       }
     }
   Schema database;
-  if (!from_empty) database = project.dialect().inspect(project.connect({.read_only = true}), inspect_options(project));
-  auto diff = compare_schemas(model, database, project.dialect());
+  std::optional<Schema> stored;
+  if (!from_empty) {
+    Connection& conn = project.connect({.read_only = true});
+    database = project.dialect().inspect(conn, inspect_options(project));
+    stored = project.dialect().stored_spelling(conn, model, database);
+  }
+  auto diff = compare_schemas(model, database, project.dialect(), stored);
   for (const auto& c : diff.changes) log_info("Detected " + c);
   for (const auto& w : diff.warnings) log_warn(w);
   return diff;

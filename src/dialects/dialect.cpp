@@ -96,6 +96,40 @@ const char* kMultiWordTypes[] = {"character varying", "double precision", "times
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 }  // namespace
 
+std::string Dialect::token_form(const std::string& sql) const {
+  std::string out;
+  bool space = false;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'') {  // string literal, kept as written
+      size_t end = sql.find('\'', i + 1);
+      while (end != std::string::npos && end + 1 < sql.size() && sql[end + 1] == '\'') end = sql.find('\'', end + 2);
+      end = end == std::string::npos ? sql.size() - 1 : end;
+      out += sql.substr(i, end + 1 - i);
+      i = end;
+      space = false;
+    } else if (std::isspace(static_cast<unsigned char>(c))) {
+      space = true;
+    } else {
+      // One space survives only between two word characters ("a or b", not "a > 0").
+      if (space && !out.empty() && ident_char(out.back()) && ident_char(c)) out += ' ';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      space = false;
+    }
+  }
+  // One pair of parentheses around the whole expression says nothing.
+  if (out.size() > 1 && out.front() == '(' && out.back() == ')') {
+    int depth = 0;
+    bool wraps = true;
+    for (size_t i = 0; i + 1 < out.size() && wraps; ++i) {
+      depth += out[i] == '(' ? 1 : out[i] == ')' ? -1 : 0;
+      wraps = depth > 0;
+    }
+    if (wraps) out = out.substr(1, out.size() - 2);
+  }
+  return out;
+}
+
 std::string Dialect::canonical_expression(const std::string& sql) const {
   std::string out;
   for (size_t i = 0; i < sql.size();) {

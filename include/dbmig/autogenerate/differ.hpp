@@ -4,6 +4,7 @@
 // questions (same type? same default?); downgrades are the exact reverse of the ops.
 #include <dbmig/dialects/dialect.hpp>  // a later stage: the differ asks the dialect whether two spellings are the same
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ struct SchemaDiff {
   bool empty() const { return upgrade.empty(); }
 };
 
-SchemaDiff compare_schemas(const Schema& model, const Schema& database, const Dialect& dialect);
+// `stored` is the model spelled as the database stores it (Dialect::stored_spelling), when the
+// dialect has one: checks are then compared by that text, defaults and predicates by its
+// canonical form.
+SchemaDiff compare_schemas(const Schema& model, const Schema& database, const Dialect& dialect,
+                           const std::optional<Schema>& stored = std::nullopt);
 
 }  // namespace dbmig

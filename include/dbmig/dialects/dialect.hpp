@@ -82,6 +82,14 @@ class Dialect {
   virtual std::string model_type(const std::string& database_type) const = 0;
   // one spelling of a default or predicate (casts, quotes, case and parentheses folded),
   std::string canonical_expression(const std::string& sql) const;
+  // the same with parentheses and casts kept (case and spaces folded): grouping is meaning,
+  std::string token_form(const std::string& sql) const;
+  // the model with its defaults, checks and index predicates in the text the database itself
+  // stores for them (PostgreSQL puts them through the server in a rolled-back transaction;
+  // nullopt where the database keeps the text as written, as SQLite does),
+  virtual std::optional<Schema> stored_spelling(Connection&, const Schema& /*model*/, const Schema& /*database*/) const {
+    return std::nullopt;
+  }
   // and whether the database keeps column comments at all, or has enum types.
   virtual bool supports_comments() const = 0;
   virtual bool supports_enums() const = 0;

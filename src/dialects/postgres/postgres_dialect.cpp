@@ -97,6 +97,10 @@ class PostgresDialect : public Dialect {
     return inspect_postgres(conn, options, *this);
   }
 
+  std::optional<Schema> stored_spelling(Connection& conn, const Schema& model, const Schema& database) const override {
+    return spell_postgres(conn, model, database, *this);
+  }
+
   bool supports_comments() const override { return true; }
   bool supports_enums() const override { return true; }
 

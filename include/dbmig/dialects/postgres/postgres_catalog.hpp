@@ -7,4 +7,8 @@ namespace dbmig {
 
 Schema inspect_postgres(Connection& conn, const InspectOptions& options, const Dialect& dialect);
 
+// The model with its defaults, checks and partial-index predicates as the server stores them,
+// for the tables the database has (see Dialect::stored_spelling).
+Schema spell_postgres(Connection& conn, const Schema& model, const Schema& database, const Dialect& dialect);
+
 }  // namespace dbmig

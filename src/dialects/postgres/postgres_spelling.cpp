@@ -1,0 +1,91 @@
+#include <dbmig/dialects/postgres/postgres_catalog.hpp>
+
+#include <map>
+
+namespace dbmig {
+namespace {
+
+// What the server made of each expression: {temp table, kind, name} -> text.
+using Spellings = std::map<std::tuple<std::string, char, std::string>, std::string>;
+
+const char* kReadBack = R"SQL(
+SELECT c.relname, 'd', a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid
+JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_%'
+UNION ALL
+SELECT c.relname, 'c', con.conname, pg_catalog.pg_get_expr(con.conbin, con.conrelid)
+FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_%' AND con.contype = 'c'
+UNION ALL
+SELECT c.relname, 'i', ci.relname, pg_catalog.pg_get_expr(i.indpred, i.indrelid)
+FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_%' AND i.indpred IS NOT NULL)SQL";
+
+}  // namespace
+
+// Each table the database already has is built again as an empty temporary table with the
+// model's columns, defaults, checks and partial indexes, inside a transaction that is rolled
+// back; the server's own text is read back with pg_get_expr. Every statement is guarded, so an
+// expression the server refuses keeps its text as written (and the upgrade will say why).
+Schema spell_postgres(Connection& conn, const Schema& model, const Schema& database, const Dialect& d) {
+  Schema stored = model;
+  std::string script;
+  auto run = [&](const std::string& sql) {
+    script += "  BEGIN EXECUTE " + d.literal(sql) + "; EXCEPTION WHEN OTHERS THEN NULL; END;\n";
+  };
+  for (const auto& e : model.enums)
+    if (!database.enum_type(e.name)) {
+      std::string values;
+      for (const auto& v : e.values) values += (values.empty() ? "" : ", ") + d.literal(v);
+      run("CREATE TYPE " + d.quote(e.name) + " AS ENUM (" + values + ")");
+    }
+  for (size_t i = 0; i < model.tables.size(); ++i) {
+    const Table& t = model.tables[i];
+    if (!database.table(t.name)) continue;
+    std::string tmp = d.quote("_dbmig_spell_" + std::to_string(i)), columns;
+    for (const auto& c : t.columns) columns += (columns.empty() ? "" : ", ") + d.quote(c.name) + " " + d.type_sql(c.type, false);
+    run("CREATE TEMPORARY TABLE " + tmp + " (" + columns + ")");
+    for (const auto& c : t.columns)
+      if (c.server_default && !c.autoincrement)
+        run("ALTER TABLE " + tmp + " ALTER COLUMN " + d.quote(c.name) + " SET DEFAULT " + d.default_sql(*c.server_default));
+    for (const auto& ck : t.checks) run("ALTER TABLE " + tmp + " ADD CONSTRAINT " + d.quote(ck.name) + " CHECK (" + ck.sql + ")");
+    for (size_t j = 0; j < t.indexes.size(); ++j) {
+      const Index& ix = t.indexes[j];
+      if (ix.where.empty()) continue;
+      std::string cols;
+      for (const auto& c : ix.columns) cols += (cols.empty() ? "" : ", ") + d.quote(c);
+      run("CREATE INDEX " + d.quote("_dbmig_spell_" + std::to_string(i) + "_" + std::to_string(j)) + " ON " + tmp + " (" +
+          cols + ") WHERE " + ix.where);
+    }
+  }
+  if (script.empty()) return stored;
+  Spellings spelled;
+  conn.begin();
+  try {
+    conn.execute("DO $dbmig_spell$ BEGIN\n" + script + "END $dbmig_spell$");
+    for (const auto& r : conn.query(kReadBack))
+      spelled[{r[0].value_or(""), r[1].value_or(" ")[0], r[2].value_or("")}] = r[3].value_or("");
+  } catch (...) {
+    conn.rollback();
+    throw;
+  }
+  conn.rollback();
+  auto find = [&](const std::string& table, char kind, const std::string& name) -> const std::string* {
+    auto it = spelled.find({table, kind, name});
+    return it == spelled.end() ? nullptr : &it->second;
+  };
+  for (size_t i = 0; i < stored.tables.size(); ++i) {
+    Table& t = stored.tables[i];
+    std::string tmp = "_dbmig_spell_" + std::to_string(i);
+    for (auto& c : t.columns)
+      if (auto* s = find(tmp, 'd', c.name)) c.server_default = *s;
+    for (auto& ck : t.checks)
+      if (auto* s = find(tmp, 'c', ck.name)) ck.sql = *s;
+    for (size_t j = 0; j < t.indexes.size(); ++j)
+      if (auto* s = find(tmp, 'i', tmp + "_" + std::to_string(j))) t.indexes[j].where = *s;
+  }
+  return stored;
+}
+
+}  // namespace dbmig
