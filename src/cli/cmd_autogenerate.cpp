@@ -1,5 +1,6 @@
 // migrate (revision --autogenerate) and check: the models compared with the live catalog.
 #include <dbmig/cli/commands.hpp>
+#include <dbmig/autogenerate/data_checks.hpp>
 #include <dbmig/autogenerate/differ.hpp>
 #include <dbmig/util/error.hpp>
 #include <dbmig/run/migrator.hpp>
@@ -22,8 +23,9 @@ InspectOptions inspect_options(Project& project) {
   return o;
 }
 
-// The models against the database (or against nothing, for --from-empty).
-SchemaDiff autogenerate(Project& project, bool from_empty) {
+// The models against the database (or against nothing, for --from-empty), with what the rows
+// there will do to the changes.
+SchemaDiff autogenerate(Project& project, bool from_empty, std::vector<DataWarning>* data = nullptr) {
   Schema model = load_models(project.config().models_path(), project.naming(), project.config().script_dir() / ".dbmig-cache-models");
   // Types this database cannot take (jsonb on SQLite) fail here, not at upgrade time.
   for (const auto& t : model.tables)
@@ -39,11 +41,15 @@ SchemaDiff autogenerate(Project& project, bool from_empty) {
   auto diff = compare_schemas(model, database, project.dialect());
   for (const auto& c : diff.changes) log_info("Detected " + c);
   for (const auto& w : diff.warnings) log_warn(w);
+  if (!from_empty && data) *data = check_data(project.connect({.read_only = true}), project.dialect(), database, diff.upgrade);
+  if (data)
+    for (const auto& w : *data) log_warn(w.message);
   return diff;
 }
 
-std::string json_changes(const SchemaDiff& diff) {
-  return "\"changes\": " + json_string_array(diff.changes) + ", \"warnings\": " + json_string_array(diff.warnings);
+std::string json_changes(const SchemaDiff& diff, const std::vector<DataWarning>& data) {
+  return "\"changes\": " + json_string_array(diff.changes) + ", \"warnings\": " + json_string_array(diff.warnings) +
+         ", \"data_warnings\": " + data_warnings_json(data);
 }
 
 }  // namespace
@@ -60,9 +66,10 @@ int cmd_migrate(const Globals& g, const AutogenerateOptions& o) {
       throw Error("Target database is not up to date: it is at " + (current.empty() ? "<base>" : join(current)) +
                   ", the scripts are at " + (want.empty() ? "<base>" : join(want)) + "; run 'dbmig upgrade' first");
   }
-  auto diff = autogenerate(project, o.from_empty);
+  std::vector<DataWarning> data;
+  auto diff = autogenerate(project, o.from_empty, &data);
   if (o.dry_run) {
-    if (g.json) std::cout << "{" << json_changes(diff) << ", \"upgrade\": " << json_string(ops_yaml(diff.upgrade)) << "}\n";
+    if (g.json) std::cout << "{" << json_changes(diff, data) << ", \"upgrade\": " << json_string(ops_yaml(diff.upgrade)) << "}\n";
     else std::cout << "upgrade:" << ops_yaml(diff.upgrade) << "downgrade:" << ops_yaml(reverse_all(diff.upgrade));
     return 0;
   }
@@ -91,9 +98,10 @@ int cmd_check(const Globals& g) {
   if (current != heads)
     throw Error("Target database is not up to date: it is at " + (current.empty() ? "<base>" : join(current)) +
                 ", the scripts are at " + (heads.empty() ? "<base>" : join(heads)));
-  auto diff = autogenerate(project, false);
+  std::vector<DataWarning> data;
+  auto diff = autogenerate(project, false, &data);
   if (g.json) {
-    std::cout << "{\"up_to_date\": " << (diff.empty() ? "true" : "false") << ", " << json_changes(diff) << "}\n";
+    std::cout << "{\"up_to_date\": " << (diff.empty() ? "true" : "false") << ", " << json_changes(diff, data) << "}\n";
   } else if (diff.empty()) {
     std::cout << "No new upgrade operations detected.\n";
   } else {
