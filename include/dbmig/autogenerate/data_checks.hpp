@@ -3,7 +3,7 @@
 // a new NOT NULL, duplicates under a new unique constraint or index, rows a new foreign key or
 // check rejects, values a narrowing type change cuts. One aggregate query per change, asked
 // before anything runs; the dialect supplies the SQL only it can spell.
-#include <dbmig/dialects/dialect.hpp>
+#include <dbmig/dialects/dialect.hpp>  // a later stage: the checks run their queries through the dialect's connection
 
 #include <string>
 #include <vector>
