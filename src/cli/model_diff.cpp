@@ -51,11 +51,14 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
   auto diff = compare_schemas(model, database, project.dialect(), stored);
   for (const auto& c : diff.changes) log_info("Detected " + c);
   for (const auto& w : diff.warnings) log_warn(w);
+  if (!from_empty) diff.data_warnings = check_data(project.connect({.read_only = true}), project.dialect(), database, diff.upgrade);
+  for (const auto& w : diff.data_warnings) log_warn(w.message);
   return diff;
 }
 
 std::string json_changes(const SchemaDiff& diff) {
-  return "\"changes\": " + json_string_array(diff.changes) + ", \"warnings\": " + json_string_array(diff.warnings);
+  return "\"changes\": " + json_string_array(diff.changes) + ", \"warnings\": " + json_string_array(diff.warnings) +
+         ", \"data_warnings\": " + data_warnings_json(diff.data_warnings);
 }
 
 }  // namespace dbmig

@@ -103,6 +103,9 @@ std::string read_file(const fs::path& p) {
 void parse_into(Models& models, const std::string& text, const std::string& file, const NamingConvention& naming) {
   Schema& schema = models.schema;
   YamlContext ctx{file};
+  // An empty file is far more likely a mistake than a wish to drop every table.
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw Error(file + ": the models file is empty; declare the tables under 'tables:' (write 'tables: {}' for none)");
   auto doc = load_yaml(text, file);
   const YamlNode& root = doc.root();
   if (root.is_null()) return;

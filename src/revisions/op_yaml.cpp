@@ -60,7 +60,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   }
   if (kind == "alter_column") {
     check_keys(ctx, b, what,
-               {"table", "name", "new_name", "type", "nullable", "server_default", "comment", "existing_type",
+               {"table", "name", "new_name", "type", "nullable", "server_default", "comment", "fill", "existing_type",
                 "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement"},
                {"table", "name"});
     AlterColumn op;
@@ -71,6 +71,9 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     if (b["nullable"]) op.nullable = boolean(ctx, b["nullable"], "alter_column nullable");
     op.server_default = optional_text(ctx, b["server_default"], "alter_column server_default");
     op.comment = optional_text(ctx, b["comment"], "alter_column comment");
+    op.fill = text_if(ctx, b["fill"], "alter_column fill");
+    if (op.fill && op.nullable != false)
+      ctx.fail(b["fill"], "alter_column " + op.table + "." + op.name + ": fill is for nullable: false (it sets the NULLs first)");
     op.existing_type = text_if(ctx, b["existing_type"], "alter_column existing_type");
     if (b["existing_nullable"]) op.existing_nullable = boolean(ctx, b["existing_nullable"], "existing_nullable");
     op.existing_server_default = optional_text(ctx, b["existing_server_default"], "existing_server_default");
@@ -226,7 +229,7 @@ std::string op_body(const Op& op) {
           [](const AlterColumn& o) {
             return flow({{"table", q(o.table)}, {"name", q(o.name)}, {"new_name", q(o.new_name)}, {"type", q(o.type)},
                          {"nullable", b(o.nullable)}, {"server_default", qn(o.server_default)}, {"comment", qn(o.comment)},
-                         {"existing_type", q(o.existing_type)}, {"existing_nullable", b(o.existing_nullable)},
+                         {"fill", q(o.fill)}, {"existing_type", q(o.existing_type)}, {"existing_nullable", b(o.existing_nullable)},
                          {"existing_server_default", qn(o.existing_server_default)},
                          {"existing_comment", qn(o.existing_comment)},
                          {"existing_autoincrement", o.existing_autoincrement ? "true" : ""}});

@@ -244,7 +244,9 @@ void apply(Schema& schema, const Op& op) {
             erase_named(schema.tables, o.name);
           },
           [&](const RenameTable& o) {
-            require_table(schema, o.name, what).name = o.new_name;
+            Table& t = require_table(schema, o.name, what);
+            t.name = o.new_name;
+            t.dependents.clear();  // their text names the old table
             for (auto& t : schema.tables)
               for (auto& fk : t.foreign_keys)
                 if (fk.ref_table == o.name) fk.ref_table = o.new_name;

@@ -92,7 +92,7 @@ void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, Sc
     for (const auto& s : statements) {
       if (log_debug_enabled()) log_debug(one_line(s.sql));
       try {
-        conn.execute(s.sql);
+        dialect_.execute(conn, s);
       } catch (const DatabaseError& e) {
         std::string ops = "op " + std::to_string(first + s.op_index + 1) + " " + describe(chunk[s.op_index]);
         if (s.op_count > 1) {  // a SQLite rebuild that carries several ops
@@ -192,6 +192,11 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
     tracker.emplace(Schema{});
     for (const Revision* r : graph_.upgrade_path({}, from)) dialect_.render(scripts_.upgrade_ops(*r), *tracker);
   }
+  auto name = [](const RevisionSet& s) { return s.empty() ? std::string("<base>") : join(s); };
+  // An upgrade range must go up: nothing of `from` may lie outside what `to` includes.
+  if (dir == Direction::up && !graph_.upgrade_path(to, from).empty())
+    throw Error("Destination " + name(to) + " is not a valid upgrade target from " + name(from) +
+                ": the range goes backwards (for a downgrade script use 'downgrade --sql FROM:TO')");
   auto steps = dir == Direction::up ? graph_.upgrade_path(from, to) : graph_.downgrade_path(from, to);
   std::string out;
   bool open = false;

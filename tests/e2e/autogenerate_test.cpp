@@ -7,7 +7,9 @@
 #include <dbmig/config/url.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <map>
 
 using namespace dbmig::test;
 namespace fs = std::filesystem;
@@ -24,6 +26,9 @@ struct Pair {
   const char* renamed_from = nullptr;
   const char* renamed_to = nullptr;
   bool sqlite_keeps_no_change = false;  // e.g. comments, which SQLite does not store
+  // A change that cannot work on a table holding rows: the upgrade fails cleanly, after
+  // `migrate` warned with this text.
+  const char* fails_with_rows = nullptr;
 };
 
 #define USERS "  user:\n    columns:\n      id: {type: integer, primary_key: true}\n"
@@ -93,7 +98,132 @@ const Pair kCorpus[] = {
      "  plain:\n    columns:\n      a: {type: string(10), nullable: false}\n      b: {type: integer}\n"},
     {"several_changes_on_one_table", USERS "      a: {type: string(10)}\n      b: {type: integer, nullable: false, server_default: \"1\"}\n",
      USERS "      a: {type: string(20), nullable: false, server_default: \"'z'\"}\n      b: {type: integer}\n      c: {type: text}\n    checks:\n      ck_user_b: \"b > 0\"\n"},
+    {"make_not_null_with_new_default", USERS "      name: {type: text}\n", USERS "      name: {type: text, nullable: false, server_default: \"'x'\"}\n"},
+    {"add_column_current_timestamp", USERS, USERS "      created_at: {type: datetime, server_default: CURRENT_TIMESTAMP}\n"},
+    {"add_not_null_column_without_default", USERS, USERS "      code: {type: string(10), nullable: false}\n", nullptr, nullptr, false,
+     "would hold NULL in the new NOT NULL column without a server_default"},
 };
+
+constexpr int kRows = 30;  // rows in every table of the corpus before each change
+
+// Columns per table as the catalog describes them, one line each ("name|type|nullable|default").
+std::map<std::string, std::map<std::string, std::string>> column_definitions(Database& db) {
+  std::string sql = db.pg() ? "SELECT table_name, column_name, data_type || '|' || coalesce(character_maximum_length::text, '') || '|' || "
+                              "coalesce(numeric_precision::text, '') || ',' || coalesce(numeric_scale::text, '') || '|' || "
+                              "is_nullable || '|' || coalesce(column_default, '') FROM information_schema.columns "
+                              "WHERE table_schema = 'public' AND table_name NOT IN ('alembic_version', 'dbmig_history')"
+                            : "SELECT m.name, p.name, p.type || '|' || p.\"notnull\" || '|' || coalesce(p.dflt_value, '') || '|' || p.pk "
+                              "FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' "
+                              "AND m.name NOT IN ('alembic_version', 'dbmig_history')";
+  std::map<std::string, std::map<std::string, std::string>> out;
+  for (const auto& line : lines(db.query(sql))) {
+    auto a = line.find('|'), b = line.find('|', a + 1);
+    out[line.substr(0, a)][line.substr(a + 1, b - a - 1)] = line.substr(b + 1);
+  }
+  return out;
+}
+
+// A value for row i of a column of this catalog type; NULL in every third row of a nullable column.
+std::string seed_value(const Database& db, std::string type, bool nullable) {
+  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string v;
+  if (db.pg()) {
+    if (type.find("int") != std::string::npos || type == "numeric" || type.find("double") != std::string::npos || type == "real") v = "i";
+    else if (type == "boolean") v = "(i % 2 = 0)";
+    else if (type.find("char") != std::string::npos || type == "text") v = "'v' || i";
+    else if (type.find("timestamp") == 0) v = "timestamp '2020-01-01' + i * interval '1 minute'";
+    else if (type == "date") v = "date '2020-01-01' + i";
+    else if (type.find("time") == 0) v = "time '00:00' + i * interval '1 second'";
+    else if (type == "uuid") v = "md5(i::text)::uuid";
+    else if (type == "json") v = "to_json(i)";
+    else if (type == "jsonb") v = "to_jsonb(i)";
+    else if (type == "bytea") v = "decode(md5(i::text), 'hex')";
+    else v = "NULL";
+  } else {
+    if (type == "boolean") v = "i % 2";
+    else if (type.find("char") != std::string::npos || type == "text" || type.find("date") == 0 || type == "time" || type == "json") v = "'v' || i";
+    else v = "i";
+  }
+  return nullable ? "CASE WHEN i % 3 = 0 THEN NULL ELSE " + v + " END" : v;
+}
+
+// Fills every table with kRows rows (foreign keys point at row i of the other table, which exists).
+void seed(Database& db) {
+  std::string sql = db.pg() ? "SET session_replication_role = replica;\n" : "";
+  std::string types = db.pg() ? "SELECT c.table_name, c.column_name, c.data_type, c.is_nullable = 'YES' AND k.column_name IS NULL "
+                                "FROM information_schema.columns c LEFT JOIN information_schema.key_column_usage k "
+                                "ON k.table_name = c.table_name AND k.column_name = c.column_name AND k.constraint_name IN "
+                                "(SELECT constraint_name FROM information_schema.table_constraints WHERE constraint_type = 'PRIMARY KEY') "
+                                "WHERE c.table_schema = 'public' AND c.table_name NOT IN ('alembic_version', 'dbmig_history') "
+                                "ORDER BY c.table_name, c.ordinal_position"
+                              : "SELECT m.name, p.name, p.type, p.\"notnull\" = 0 AND p.pk = 0 FROM sqlite_master m, pragma_table_info(m.name) p "
+                                "WHERE m.type = 'table' AND m.name NOT IN ('alembic_version', 'dbmig_history') ORDER BY m.name, p.cid";
+  std::map<std::string, std::pair<std::string, std::string>> inserts;  // table -> (columns, values)
+  for (const auto& line : lines(db.query(types))) {
+    auto f = lines(std::string(line).replace(line.find('|'), 1, "\n"));
+    auto rest = f[1];
+    auto a = rest.find('|'), b = rest.rfind('|');
+    std::string column = rest.substr(0, a), type = rest.substr(a + 1, b - a - 1);
+    bool nullable = rest.substr(b + 1) == "t" || rest.substr(b + 1) == "1";
+    auto& [cols, vals] = inserts[f[0]];
+    cols += (cols.empty() ? "" : ", ") + ("\"" + column + "\"");
+    vals += (vals.empty() ? "" : ", ") + seed_value(db, type, nullable);
+  }
+  for (const auto& [table, cv] : inserts) {
+    std::string series = db.pg() ? " FROM generate_series(1, " + std::to_string(kRows) + ") AS i"
+                                 : " FROM (WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < " +
+                                       std::to_string(kRows) + ") SELECT i FROM s)";
+    sql += "INSERT INTO \"" + table + "\" (" + cv.first + ") SELECT " + cv.second + series + ";\n";
+  }
+  db.query(sql);
+}
+
+// Per table: the row count and, per column, a digest of its values in any row order.
+std::map<std::string, std::map<std::string, std::string>> checksums(Database& db) {
+  std::map<std::string, std::map<std::string, std::string>> out;
+  for (const auto& [table, columns] : column_definitions(db)) {
+    std::string sql = "SELECT count(*)";
+    for (const auto& [c, _] : columns) {
+      std::string q = "\"" + c + "\"";
+      sql += db.pg() ? ", (SELECT md5(coalesce(string_agg(coalesce(" + q + "::text, '~'), ',' ORDER BY coalesce(" + q +
+                           "::text, '~')), '')) FROM \"" + table + "\")"
+                     : ", (SELECT group_concat(x, ',') FROM (SELECT coalesce(quote(" + q + "), '~') AS x FROM \"" + table +
+                           "\" ORDER BY x))";
+    }
+    auto values = lines(db.query(sql + " FROM \"" + table + "\" LIMIT 1").substr(0));
+    std::string row = values.empty() ? "" : values[0];
+    std::vector<std::string> parts;
+    for (size_t at = 0;;) {
+      auto bar = row.find('|', at);
+      parts.push_back(row.substr(at, bar == std::string::npos ? std::string::npos : bar - at));
+      if (bar == std::string::npos) break;
+      at = bar + 1;
+    }
+    out[table]["(rows)"] = parts[0];
+    size_t i = 1;
+    for (const auto& [c, _] : columns) out[table][c] = i < parts.size() ? parts[i++] : "";
+  }
+  return out;
+}
+
+// Expects the row counts and the values of every column defined alike in `a` and `b` unchanged.
+void expect_untouched_equal(const std::map<std::string, std::map<std::string, std::string>>& a_defs,
+                            const std::map<std::string, std::map<std::string, std::string>>& b_defs,
+                            const std::map<std::string, std::map<std::string, std::string>>& before,
+                            const std::map<std::string, std::map<std::string, std::string>>& after, const std::string& when) {
+  for (const auto& [table, sums] : before) {
+    auto it = after.find(table);
+    // Dropped, created or renamed by the change: the catalog checks cover it.
+    if (it == after.end() || !a_defs.count(table) || !b_defs.count(table)) continue;
+    EXPECT_EQ(it->second.at("(rows)"), sums.at("(rows)")) << when << ": rows of " << table;
+    for (const auto& [column, sum] : sums) {
+      if (column == "(rows)" || !a_defs.count(table) || !b_defs.count(table)) continue;
+      auto da = a_defs.at(table).find(column), db = b_defs.at(table).find(column);
+      if (da == a_defs.at(table).end() || db == b_defs.at(table).end() || da->second != db->second) continue;  // touched
+      EXPECT_EQ(it->second.at(column), sum) << when << ": values of " << table << "." << column;
+    }
+  }
+}
 
 std::string sorted_lines(const std::string& text) {
   auto l = lines(text);
@@ -132,6 +262,9 @@ TEST_P(Corpus, RoundTripsWithoutFalseDiffs) {
   ASSERT_EQ(p.dbmig("upgrade head").code, 0);
   check_clean("after v1");
   const std::string v1_catalog = db.catalog();
+  seed(db);
+  const auto v1_defs = column_definitions(db);
+  const auto v1_sums = checksums(db);
 
   write_text(models, std::string("tables:\n") + pair.v2);
   if (dialect == "sqlite" && pair.sqlite_keeps_no_change) {
@@ -143,9 +276,23 @@ TEST_P(Corpus, RoundTripsWithoutFalseDiffs) {
   r = p.dbmig("migrate -m v2 --rev-id v2");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("Detected "), std::string::npos) << r.err;
+  if (pair.fails_with_rows) {
+    // Warned first, with the number of rows; then the upgrade fails cleanly and changes nothing.
+    EXPECT_NE(r.err.find(std::to_string(kRows) + " rows " + pair.fails_with_rows), std::string::npos) << r.err;
+    r = p.dbmig("upgrade head");
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_EQ(r.err.rfind("dbmig: error: ", 0), 0u) << r.err;
+    EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
+    EXPECT_EQ(db.versions(), Vs{"v1"});
+    EXPECT_EQ(db.catalog(), v1_catalog);
+    expect_untouched_equal(v1_defs, v1_defs, v1_sums, checksums(db), "after the failed upgrade");
+    return;
+  }
   r = p.dbmig("upgrade head");
   ASSERT_EQ(r.code, 0) << r.err << read_text(p.dir() / "migrations/versions/v2_v2.yaml");
   check_clean("after v2");
+  const auto v2_defs = column_definitions(db);
+  expect_untouched_equal(v1_defs, v2_defs, v1_sums, checksums(db), "after upgrade");
 
   // The catalog equals what v2 declares: the same as v2 created from nothing in another database.
   {
@@ -165,6 +312,7 @@ TEST_P(Corpus, RoundTripsWithoutFalseDiffs) {
   r = p.dbmig("downgrade -1");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(db.catalog(), v1_catalog);
+  expect_untouched_equal(v1_defs, v2_defs, v1_sums, checksums(db), "after downgrade");
   r = p.dbmig("downgrade base");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(db.tables(), Vs{});
@@ -195,7 +343,7 @@ TEST(Migrate, NoChangesWritesNoFileAndRefusesADatabaseBehindHead) {
                    "downgrade:\n  - drop_column: {table: user, name: email, existing: {type: string(120), nullable: true}}\n");
   r = p.dbmig("--format json check");
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.out, "{\"up_to_date\": false, \"changes\": [\"added column 'user.email'\"], \"warnings\": []}\n");
+  EXPECT_EQ(r.out, "{\"up_to_date\": false, \"changes\": [\"added column 'user.email'\"], \"warnings\": [], \"data_warnings\": []}\n");
   EXPECT_EQ(snapshot(p.dir() / "migrations"), before);
   // revision --autogenerate is the same command.
   r = p.dbmig("revision --autogenerate -m 'add email' --rev-id r3");

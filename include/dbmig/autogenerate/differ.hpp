@@ -2,6 +2,7 @@
 // Compares the declared model with the inspected database and emits the ops that take the
 // database to the model (Alembic's autogenerate compare). The dialect answers the narrow
 // questions (same type? same default?); downgrades are the exact reverse of the ops.
+#include <dbmig/autogenerate/data_checks.hpp>
 #include <dbmig/dialects/dialect.hpp>  // a later stage: the differ asks the dialect whether two spellings are the same
 
 #include <optional>
@@ -14,6 +15,7 @@ struct SchemaDiff {
   std::vector<Op> upgrade;
   std::vector<std::string> changes;   // "added table 'user'", in order, for logs and `check`
   std::vector<std::string> warnings;  // destructive or unsupported changes
+  std::vector<DataWarning> data_warnings;  // what the rows will do (check_data), filled by the caller
   bool empty() const { return upgrade.empty(); }
 };
 

@@ -23,10 +23,11 @@ int migrate(const Globals& g, const AutogenerateOptions& o);
 // Throws "Target database is not up to date" unless the database stands exactly at `want`.
 void require_database_at(Project& project, RevisionSet want, const std::string& hint);
 
-// The models against the database (or against nothing, for --from-empty), each change logged.
+// The models against the database (or against nothing, for --from-empty), each change logged,
+// with the warnings of what the rows there will do.
 SchemaDiff diff_models(Project& project, bool from_empty);
 
-// `"changes": [...], "warnings": [...]` for the JSON output of migrate and check.
+// `"changes": [...], "warnings": [...], "data_warnings": [...]` for the JSON output of migrate and check.
 std::string json_changes(const SchemaDiff& diff);
 
 }  // namespace dbmig

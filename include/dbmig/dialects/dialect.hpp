@@ -17,6 +17,7 @@ struct Statement {
   std::string sql;
   size_t op_index;       // the (first) op of the rendered list it belongs to
   size_t op_count = 1;   // several when ops share one SQLite table rebuild
+  std::string copy_from;  // a rebuild's row copy out of this table (run in steps, with progress)
 };
 
 struct VersionTableName {
@@ -55,6 +56,15 @@ class Dialect {
   // DDL for a list of ops; `schema` knows the tables as they stand before the first op and is
   // moved forward through every op.
   virtual std::vector<Statement> render(const std::vector<Op>& ops, SchemaTracker& schema) const = 0;
+
+  // Runs one rendered statement (SQLite: a large rebuild copy in steps, printing progress).
+  virtual long execute(Connection& conn, const Statement& s) const { return conn.execute(s.sql); }
+
+  // SQL for the data checks of autogenerate (SPEC §7.1): a predicate true for the values of
+  // `column` (quoted SQL) that a change of type from `from` to `to` would cut; nullopt when it
+  // cuts nothing or the dialect cannot tell.
+  virtual std::optional<std::string> cut_by_type(const std::string& column, const std::string& from,
+                                                 const std::string& to) const = 0;
 
   std::string create_version_table_sql(const VersionTableName& t) const;
   std::string create_table_sql(const Table& t, const std::string& name) const;

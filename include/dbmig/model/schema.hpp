@@ -53,6 +53,14 @@ struct Index {
   bool operator==(const Index&) const = default;
 };
 
+// A view or trigger that reads a table, as the catalog holds it (SQLite): a table rebuild drops
+// it with the old table and creates it again after the rename.
+struct Dependent {
+  std::string kind;  // "view" / "trigger"
+  std::string name, sql;
+  bool operator==(const Dependent&) const = default;
+};
+
 struct Table {
   std::string name;
   std::string schema;  // PostgreSQL schema; "" for the default
@@ -65,6 +73,7 @@ struct Table {
   std::vector<Index> indexes;
   std::optional<std::string> comment;
   std::optional<std::string> renamed_from;
+  std::vector<Dependent> dependents;  // catalog only, read when a rebuild needs them
 
   const Column* column(const std::string& n) const;
   Column* column(const std::string& n);

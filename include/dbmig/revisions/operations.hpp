@@ -27,6 +27,9 @@ struct AlterColumn {
   std::optional<bool> nullable;
   OptionalText server_default;
   OptionalText comment;
+  // SQL that sets rows holding NULL before NOT NULL applies, when no server default should stay
+  // (SPEC §7.1); not part of the inverse.
+  std::optional<std::string> fill;
   std::optional<std::string> existing_type;
   std::optional<bool> existing_nullable;
   OptionalText existing_server_default;

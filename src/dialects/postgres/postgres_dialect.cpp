@@ -104,6 +104,27 @@ class PostgresDialect : public Dialect {
   bool supports_comments() const override { return true; }
   bool supports_enums() const override { return true; }
 
+  std::optional<std::string> cut_by_type(const std::string& column, const std::string& from, const std::string& to) const override {
+    auto f = parse_type(canonical_type(from, false)), t = parse_type(canonical_type(to, false));
+    if ((t.base == "character varying" || t.base == "character") && !t.args.empty())
+      return "char_length(" + column + "::text) > " + t.args;
+    static const std::map<std::string, std::string> ranges = {{"smallint", "-32768 AND 32767"},
+                                                              {"integer", "-2147483648 AND 2147483647"}};
+    auto range = ranges.find(t.base);
+    bool numeric_from = f.base == "smallint" || f.base == "integer" || f.base == "bigint" || f.base == "numeric" ||
+                        f.base == "double precision" || f.base == "real";
+    if (range != ranges.end() && numeric_from && f.base != t.base)
+      return column + " NOT BETWEEN " + range->second + (f.base == "bigint" || f.base == "smallint" || f.base == "integer" ? "" : " OR " + column + " <> round(" + column + ")");
+    if (range != ranges.end() && !numeric_from)  // text and the like: what is not an integer
+      return column + "::text !~ '^\\s*[-+]?[0-9]+\\s*$'";
+    if (t.base == "numeric" && !t.args.empty() && numeric_from) {  // digits left of the point that no longer fit
+      auto comma = t.args.find(',');
+      int precision = std::atoi(t.args.c_str()), scale = comma == std::string::npos ? 0 : std::atoi(t.args.c_str() + comma + 1);
+      return "abs(" + column + "::numeric) >= 1e" + std::to_string(precision - scale);
+    }
+    return std::nullopt;
+  }
+
   std::string canonical_type(const std::string& type, bool autoincrement) const override {
     auto t = parse_type(is_model_type(parse_type(type).base) ? type_sql(type, autoincrement) : type);
     static const std::map<std::string, std::string> synonyms = {
@@ -248,6 +269,15 @@ class PostgresDialect : public Dialect {
               std::vector<std::string> out;
               std::string col = "ALTER COLUMN " + quote(o.name) + " ";
               if (o.type) out.push_back(alter(o.table) + col + "TYPE " + type_sql(*o.type, false));
+              // NOT NULL over NULLs: the fill, or the default the column gets or has, first (SPEC §7.1).
+              if (o.nullable == false) {
+                std::optional<std::string> fill = o.fill;
+                if (!fill && o.server_default) fill = *o.server_default;
+                if (!fill && !o.server_default && o.existing_server_default) fill = *o.existing_server_default;
+                if (fill)
+                  out.push_back("UPDATE " + quote(o.table) + " SET " + quote(o.name) + " = " + default_sql(*fill) + " WHERE " +
+                                quote(o.name) + " IS NULL");
+              }
               if (o.nullable) out.push_back(alter(o.table) + col + (*o.nullable ? "DROP NOT NULL" : "SET NOT NULL"));
               if (o.server_default)
                 out.push_back(alter(o.table) + col +

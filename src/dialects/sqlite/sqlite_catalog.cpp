@@ -283,6 +283,37 @@ std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& n
   return build_table(name, create->second, rows, master);
 }
 
+namespace {
+// Whether SQL text names an object: the name as a whole word, bare or quoted, in any case.
+bool names(const std::string& sql, const std::string& name) {
+  const std::string text = upper(sql), n = upper(name);
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+  for (size_t at = text.find(n); at != std::string::npos; at = text.find(n, at + 1)) {
+    bool starts = at == 0 || !word(text[at - 1]);
+    bool ends = at + n.size() == text.size() || !word(text[at + n.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+}  // namespace
+
+std::vector<Dependent> read_sqlite_dependents(Connection& conn, const std::string& table) {
+  auto rows = conn.query(
+      "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL "
+      "ORDER BY rowid");
+  std::vector<Dependent> out;
+  std::vector<std::string> views;
+  for (const auto& r : rows) {
+    std::string kind = r[0].value_or(""), name = r[1].value_or(""), on = r[2].value_or(""), sql = r[3].value_or("");
+    bool on_ours = upper(on) == upper(table) ||
+                   std::any_of(views.begin(), views.end(), [&](const std::string& v) { return upper(v) == upper(on); });
+    if (kind == "view" && names(sql, table)) views.push_back(name);
+    else if (!(kind == "trigger" && on_ours)) continue;
+    out.push_back({kind, name, sql});
+  }
+  return out;
+}
+
 std::vector<Table> inspect_sqlite_tables(Connection& conn) {
   const auto master = read_sqlite_master(conn);
   std::map<std::string, TableRows> by_table;

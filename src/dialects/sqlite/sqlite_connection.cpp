@@ -20,6 +20,13 @@ class SqliteConnection : public Connection {
   SqliteConnection(const std::string& path, const ConnectOptions& options) {
     std::string target = path;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    // A missing file may be a database not created yet; a missing folder is a wrong URL.
+    if (path != ":memory:" && path.rfind("file:", 0) != 0) {
+      auto folder = std::filesystem::path(path).parent_path();
+      std::error_code ec;
+      if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+        throw Error("cannot open SQLite database '" + path + "': the folder '" + folder.string() + "' does not exist");
+    }
     if (options.read_only) {
       flags = SQLITE_OPEN_READONLY;
       // Reading must not create the file: a missing database reads as an empty one.

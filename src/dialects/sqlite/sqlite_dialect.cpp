@@ -9,6 +9,8 @@
 #include <string>
 #include <cctype>
 #include <cstdlib>
+#include <chrono>
+#include <dbmig/util/output.hpp>
 
 namespace dbmig {
 namespace {
@@ -34,8 +36,27 @@ bool is_plain_default(const std::string& text) {
   return end && *end == '\0' && (std::isdigit(static_cast<unsigned char>(d.back())) || d.back() == '.');
 }
 
+// What SQLite's ADD COLUMN refuses on a table that holds rows ("Cannot add a column with
+// non-constant default"): CURRENT_* and expressions in parentheses. A rebuild adds those.
+bool refused_by_add_column(const std::string& sql_default) {
+  std::string up;
+  for (char c : sql_default)
+    if (!std::isspace(static_cast<unsigned char>(c))) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return up.front() == '(' || up == "CURRENT_TIMESTAMP" || up == "CURRENT_DATE" || up == "CURRENT_TIME";
+}
+
+// Rows copied per statement when a rebuild copies a large table, and the size from which it does.
+constexpr long kCopyStep = 100000;
+
 bool mentions(const std::vector<std::string>& cols, const std::string& c) {
   return std::find(cols.begin(), cols.end(), c) != cols.end();
+}
+
+// The values a SQL integer type holds, as "low AND high".
+std::optional<std::string> integer_range(const std::string& base) {
+  if (base == "smallint") return "-32768 AND 32767";
+  if (base == "integer" || base == "int") return "-2147483648 AND 2147483647";
+  return std::nullopt;
 }
 
 class SqliteDialect : public Dialect {
@@ -89,16 +110,26 @@ class SqliteDialect : public Dialect {
       Table before = *current;
       size_t first = i;
       std::map<std::string, std::string> source;  // new column name -> old column name
+      std::map<std::string, std::string> fills;   // new column name -> what its NULLs become
       for (const auto& c : before.columns) source[c.name] = c.name;
       do {
-        if (auto* a = std::get_if<AlterColumn>(&ops[i]); a && a->new_name) {
-          source[*a->new_name] = source[a->name];
-          source.erase(a->name);
+        if (auto* a = std::get_if<AlterColumn>(&ops[i])) {
+          std::string now = a->new_name.value_or(a->name);
+          if (a->new_name) {
+            source[now] = source[a->name];
+            source.erase(a->name);
+            if (fills.count(a->name)) fills[now] = fills[a->name], fills.erase(a->name);
+          }
+          if (a->fill) fills[now] = *a->fill;
         }
         schema.apply(ops[i]);
         ++i;
       } while (i < ops.size() && op_table(ops[i]) == table && needs_rebuild(ops[i], schema));
-      for (auto& sql : rebuild(before, *schema.table(table), source)) out.push_back({std::move(sql), first, i - first});
+      for (auto& st : rebuild(before, *schema.table(table), source, fills)) {
+        st.op_index = first;
+        st.op_count = i - first;
+        out.push_back(std::move(st));
+      }
     }
     return out;
   }
@@ -118,7 +149,11 @@ class SqliteDialect : public Dialect {
   }
 
   SchemaTracker::Loader table_loader(Connection& conn) const override {
-    return [&conn](const std::string& name) { return inspect_sqlite_table(conn, name); };
+    return [&conn](const std::string& name) {
+      auto t = inspect_sqlite_table(conn, name);
+      if (t) t->dependents = read_sqlite_dependents(conn, name);
+      return t;
+    };
   }
 
   Schema inspect(Connection& conn, const InspectOptions& options) const override {
@@ -133,6 +168,43 @@ class SqliteDialect : public Dialect {
 
   bool supports_comments() const override { return false; }
   bool supports_enums() const override { return false; }
+
+  // A rebuild's copy of a large table runs in steps of kCopyStep rowids, each step printing the
+  // rows copied and the rate; the steps are one statement each in the same transaction.
+  long execute(Connection& conn, const Statement& s) const override {
+    if (s.copy_from.empty()) return conn.execute(s.sql);
+    std::vector<Row> range;
+    try {
+      range = conn.query("SELECT count(*), min(rowid), max(rowid) FROM " + quote(s.copy_from));
+    } catch (const DatabaseError&) {  // a WITHOUT ROWID table: one statement
+      return conn.execute(s.sql);
+    }
+    long rows = std::stol(range[0][0].value_or("0"));
+    if (rows <= kCopyStep) return conn.execute(s.sql);
+    long long lo = std::stoll(range[0][1].value_or("0")), hi = std::stoll(range[0][2].value_or("0"));
+    if ((hi - lo) / kCopyStep > 4 * (rows / kCopyStep) + 10) return conn.execute(s.sql);  // sparse rowids
+    auto start = std::chrono::steady_clock::now();
+    long copied = 0;
+    for (long long at = lo; at <= hi; at += kCopyStep) {
+      copied += conn.execute(s.sql + " WHERE rowid >= " + std::to_string(at) + " AND rowid < " + std::to_string(at + kCopyStep));
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      log_info("Rebuilding '" + s.copy_from + "': " + std::to_string(copied) + " of " + std::to_string(rows) + " rows copied (" +
+               format_double("%.0f", secs > 0 ? copied / secs : 0) + " rows/s)");
+    }
+    return copied;
+  }
+
+  std::optional<std::string> cut_by_type(const std::string& column, const std::string& from, const std::string& to) const override {
+    // SQLite keeps any value in any column; the check reports what would not fit the declared type.
+    auto f = parse_type(canonical_type(from, false)), t = parse_type(canonical_type(to, false));
+    bool text_to = t.base == "varchar" || t.base == "char" || t.base == "character";
+    if (text_to && !t.args.empty()) return "length(" + column + ") > " + t.args;
+    auto range = integer_range(t.base);
+    if (range && integer_range(f.base) != range)
+      return "(CAST(" + column + " AS INTEGER) <> " + column + " OR " + column + " NOT BETWEEN " + *range + ")";
+    (void)f;
+    return std::nullopt;
+  }
 
   // SQLite keeps the declared type text; only case and spacing are folded.
   std::string canonical_type(const std::string& type, bool autoincrement) const override {
@@ -168,7 +240,7 @@ class SqliteDialect : public Dialect {
               // ADD COLUMN cannot add NOT NULL without a default, nor a non-constant default.
               const auto& c = o.column;
               if (!c.nullable && !c.server_default) return true;
-              return c.server_default && default_sql(*c.server_default).front() == '(' ;
+              return c.server_default && refused_by_add_column(default_sql(*c.server_default));
             },
             [&](const DropColumn& o) {
               const Table* t = schema.table(o.table);
@@ -222,23 +294,36 @@ class SqliteDialect : public Dialect {
         op);
   }
 
-  // Alembic's "batch mode": new table, copy the rows, drop the old, rename, recreate indexes.
-  std::vector<std::string> rebuild(const Table& before, const Table& after,
-                                   const std::map<std::string, std::string>& source) const {
+  // Alembic's "batch mode": new table, copy the rows, drop the old, rename, recreate indexes,
+  // then the views that read the table and the triggers (dropped with the table or view).
+  // A column that becomes NOT NULL gets its fill (or its default) where the old row held NULL.
+  std::vector<Statement> rebuild(const Table& before, const Table& after, const std::map<std::string, std::string>& source,
+                                 const std::map<std::string, std::string>& fills) const {
     std::string tmp = "_dbmig_tmp_" + after.name;
-    std::vector<std::string> out{create_table_sql(after, tmp)};
+    std::vector<Statement> out;
+    auto add = [&](std::string sql, std::string copy_from = "") { out.push_back({std::move(sql), 0, 1, std::move(copy_from)}); };
+    add(create_table_sql(after, tmp));
     std::string to, from;
     for (const auto& c : after.columns) {
       auto it = source.find(c.name);
       if (it == source.end() || !before.column(it->second)) continue;  // a new column: its default fills it
+      std::string value = quote(it->second);
+      if (!c.nullable && before.column(it->second)->nullable) {
+        auto fill = fills.find(c.name);
+        if (fill != fills.end()) value = "COALESCE(" + value + ", " + fill->second + ")";
+        else if (c.server_default) value = "COALESCE(" + value + ", " + default_sql(*c.server_default) + ")";
+      }
       to += (to.empty() ? "" : ", ") + quote(c.name);
-      from += (from.empty() ? "" : ", ") + quote(it->second);
+      from += (from.empty() ? "" : ", ") + value;
     }
     if (!to.empty())
-      out.push_back("INSERT INTO " + quote(tmp) + " (" + to + ") SELECT " + from + " FROM " + quote(before.name));
-    out.push_back("DROP TABLE " + quote(before.name));
-    out.push_back("ALTER TABLE " + quote(tmp) + " RENAME TO " + quote(after.name));
-    for (const auto& ix : after.indexes) out.push_back(create_index_sql(after.name, ix));
+      add("INSERT INTO " + quote(tmp) + " (" + to + ") SELECT " + from + " FROM " + quote(before.name), before.name);
+    for (const auto& d : before.dependents)
+      if (d.kind == "view") add("DROP VIEW " + quote(d.name));
+    add("DROP TABLE " + quote(before.name));
+    add("ALTER TABLE " + quote(tmp) + " RENAME TO " + quote(after.name));
+    for (const auto& ix : after.indexes) add(create_index_sql(after.name, ix));
+    for (const auto& d : before.dependents) add(d.sql);
     return out;
   }
 };

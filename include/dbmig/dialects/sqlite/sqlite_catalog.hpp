@@ -16,6 +16,9 @@ using SqliteMaster = std::unordered_map<std::string, std::string>;
 SqliteMaster read_sqlite_master(Connection& conn, const std::string& table = "");  // "" = all objects
 
 std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& name);
+// The views whose text names the table, the triggers on the table and on those views, in the
+// order they were created (one query).
+std::vector<Dependent> read_sqlite_dependents(Connection& conn, const std::string& table);
 // Every table (but SQLite's own), in name order, with the same four statements at any size.
 std::vector<Table> inspect_sqlite_tables(Connection& conn);
 
