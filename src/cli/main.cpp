@@ -1,5 +1,7 @@
 // dbmig's command line: parses arguments with CLI11, calls one command, prints errors once.
 #include <dbmig/cli/commands.hpp>
+#include <dbmig/cli/help_formats.hpp>
+#include <dbmig/util/build_info.hpp>
 #include <dbmig/util/error.hpp>
 #include <dbmig/util/output.hpp>
 
@@ -43,7 +45,7 @@ int main(int argc, char** argv) {
   CLI::App app{kDescription, "dbmig"};
   app.footer(kFooter);
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("dbmig ") + DBMIG_VERSION);
+  app.set_version_flag("--version", std::string("dbmig ") + DBMIG_VERSION + " (commit " + build_commit() + ")");
 
   Globals g;
   int verbose = 0;
@@ -163,6 +165,8 @@ int main(int argc, char** argv) {
   auto* show = sub("show", "show one revision in full");
   show->add_option("REV", show_rev, "revision id, prefix, head or label")->required();
   show->callback([&] { action = [&] { return cmd_show(g, show_rev); }; });
+
+  add_completion_verbs(app, action);
 
   // An unknown command would otherwise read as "A subcommand is required".
   for (int i = 1; i < argc; ++i) {
