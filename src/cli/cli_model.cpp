@@ -110,6 +110,12 @@ void collect(const CliCommand& c, std::vector<std::string> path, const std::vect
 
 }  // namespace
 
+const CLI::App& program_of(const CLI::App& verb) {
+  const CLI::App* app = &verb;
+  while (app->get_parent() != nullptr) app = app->get_parent();
+  return *app;
+}
+
 CliCommand describe_cli(const CLI::App& app) { return describe(app, app.get_name()); }
 
 std::vector<CommandAt> all_commands(const CliCommand& root) {

@@ -44,6 +44,9 @@ struct CliCommand {
   bool inherits_options = false;  // the parent's options are accepted after this command too
 };
 
+// The App a verb belongs to, walked up to the program itself.
+const CLI::App& program_of(const CLI::App& verb);
+
 // The visible commands and options of `app` (hidden ones, with an empty group, are left out).
 CliCommand describe_cli(const CLI::App& app);
 

@@ -2,17 +2,9 @@
 // The man page and the shell completions, printed from the command line's own definition.
 #include <dbmig/cli/cli_model.hpp>
 
-#include <functional>
 #include <string>
 
-namespace CLI {
-class App;
-}
-
 namespace dbmig {
-
-// Adds `completion SHELL` and the hidden `manpage` to the program's App.
-void add_completion_verbs(CLI::App& app, std::function<int()>& action);
 
 // dbmig(1) in roff (man(7) macros): NAME, SYNOPSIS, DESCRIPTION, OPTIONS, COMMANDS, then the
 // footer's sections of `dbmig --help` (FILES, ENVIRONMENT, EXIT STATUS, EXAMPLES, ...).
