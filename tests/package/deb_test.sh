@@ -28,9 +28,13 @@ field() { dpkg-deb -f "$deb" "$1"; }
 # Depends names exactly the packages of the shared libraries the binary links (objdump NEEDED).
 depends=$(field Depends)
 echo "Depends: $depends"
+pkg_of() { { dpkg -S "$1" 2>/dev/null || true; } | head -1 | cut -d: -f1; }
 needed_pkgs=$(objdump -p "$build/dbmig" | awk '$1 == "NEEDED" {print $2}' | while read -r lib; do
   path=$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
-  dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1 || dpkg -S "$path" | head -1 | cut -d: -f1
+  pkg=$(pkg_of "$path")
+  [ -n "$pkg" ] || pkg=$(pkg_of "$(readlink -f "$path")")  # merged /usr: dpkg may know either path
+  [ -n "$pkg" ] || fail "no package ships $lib ($path)"
+  echo "$pkg"
 done | sort -u)
 depends_pkgs=$(echo "$depends" | tr ',' '\n' | sed 's/(.*//; s/^ *//; s/ *$//' | grep -v '^$' | sort -u)
 [ "$needed_pkgs" = "$depends_pkgs" ] || fail "Depends lists [$depends_pkgs] but the binary needs [$needed_pkgs]"
