@@ -60,12 +60,12 @@ std::string join_path(const std::vector<std::string>& path) {
 }
 
 // A footer line "TERM  explanation" (two spaces apart) is a tagged paragraph; a line starting
-// with "dbmig " an example shown as is; other lines are running text.
-void footer_section(std::ostringstream& out, const FooterSection& s) {
+// with the program's name an example shown as is; other lines are running text.
+void footer_section(std::ostringstream& out, const FooterSection& s, const std::string& program) {
   out << ".SH " << roff(s.heading) << "\n";
   bool verbatim = false, in_text = false;
   for (const auto& line : s.lines) {
-    bool example = line.rfind("dbmig ", 0) == 0 || line.rfind("$ ", 0) == 0 || line.rfind("  ", 0) == 0;
+    bool example = line.rfind(program + " ", 0) == 0 || line.rfind("$ ", 0) == 0 || line.rfind("  ", 0) == 0;
     if (example != verbatim) {
       out << (example ? ".PP\n.nf\n.RS 4\n" : ".RE\n.fi\n");
       verbatim = example;
@@ -125,7 +125,7 @@ std::string man_page(const CliCommand& cli, const std::string& footer, const std
     out << "\"\n" << roff(c.description) << "\n";
     options_list(out, c, false);
   }
-  for (const auto& s : footer_sections(footer)) footer_section(out, s);
+  for (const auto& s : footer_sections(footer)) footer_section(out, s, cli.name);
   return out.str();
 }
 
