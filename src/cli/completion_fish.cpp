@@ -8,7 +8,8 @@
 namespace dbmig {
 namespace {
 
-std::string quoted(const std::string& s) {
+// Not `quoted`: std::quoted would win overload resolution by argument-dependent lookup.
+std::string fish_quoted(const std::string& s) {
   std::string out = "'";
   for (char ch : s) {
     if (ch == '\'' || ch == '\\') out += '\\';
@@ -28,7 +29,7 @@ std::string arguments(const std::string& program, const CliValue& v) {
     case ValueKind::choices: {
       std::string words;
       for (const auto& c : v.choices) words += (words.empty() ? "" : " ") + c;
-      return " -f -a " + quoted(words);
+      return " -f -a " + fish_quoted(words);
     }
     case ValueKind::file: return " -F";
     case ValueKind::directory: return " -f -a '(__fish_complete_directories)'";
@@ -63,7 +64,7 @@ std::string fish_completion(const CliCommand& cli) {
       << "        else if string match -q -- '-*' $w\n"
       << "        else if test $args = 0; and contains -- \"$path/$w\"";
   for (const auto& at : commands)
-    if (!at.path.empty()) out << " " << quoted(path_key(at.path));
+    if (!at.path.empty()) out << " " << fish_quoted(path_key(at.path));
   out << "\n            set path \"$path/$w\"\n"
       << "        else\n            set args (math $args + 1)\n        end\n"
       << "    end\n    echo $path\nend\n\n";
@@ -86,18 +87,18 @@ std::string fish_completion(const CliCommand& cli) {
 
   out << "complete -c " << name << " -f\n";
   for (const auto& at : commands) {
-    std::string when = " -n " + quoted("__" + name + "_at " + path_key(at.path));
-    if (at.path.empty()) when = " -n " + quoted("__" + name + "_at ''");
+    std::string when = " -n " + fish_quoted("__" + name + "_at " + path_key(at.path));
+    if (at.path.empty()) when = " -n " + fish_quoted("__" + name + "_at ''");
     for (const auto& sub : at.command->commands)
-      out << "complete -c " << name << when << " -a " << quoted(sub.name) << " -d " << quoted(sub.description) << "\n";
+      out << "complete -c " << name << when << " -a " << fish_quoted(sub.name) << " -d " << fish_quoted(sub.description) << "\n";
     for (const CliOption& o : at.options) {
       out << "complete -c " << name << when;
       for (const auto& n : o.names) out << (n.rfind("--", 0) == 0 ? " -l " + n.substr(2) : " -s " + n.substr(1));
       if (o.takes_value) out << " -r" << arguments(name, o.value);
-      out << " -d " << quoted(o.description) << "\n";
+      out << " -d " << fish_quoted(o.description) << "\n";
     }
     for (const auto& p : at.command->positionals)
-      out << "complete -c " << name << when << arguments(name, p.value) << " -d " << quoted(p.value.name) << "\n";
+      out << "complete -c " << name << when << arguments(name, p.value) << " -d " << fish_quoted(p.value.name) << "\n";
   }
   return out.str();
 }
