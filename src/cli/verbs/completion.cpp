@@ -1,6 +1,5 @@
 // completion SHELL: the completion script for bash, zsh or fish, printed from the App that parses
 // this very command line, so every verb, including ones added later, is in it.
-#include <dbmig/cli/completion_shells.hpp>
 #include <dbmig/cli/help_formats.hpp>
 #include <dbmig/cli/verbs.hpp>
 
