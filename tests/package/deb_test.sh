@@ -45,13 +45,14 @@ expected="./usr/bin/dbmig
 ./usr/share/fish/vendor_completions.d/dbmig.fish
 ./usr/share/man/man1/dbmig.1.gz
 ./usr/share/zsh/vendor-completions/_dbmig"
-files=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ {print $6}' | sort)
+listing=$(dpkg-deb -c "$deb")
+files=$(awk '$1 !~ /^d/ {print $6}' <<<"$listing" | sort)
 [ "$files" = "$expected" ] || fail "package files:
 $files
 expected:
 $expected"
-dpkg-deb -c "$deb" | grep -q ' root/root .* ./usr/bin/dbmig$' || fail "usr/bin/dbmig not owned by root"
-dpkg-deb -c "$deb" | grep -q '^-rwxr-xr-x .* ./usr/bin/dbmig$' || fail "usr/bin/dbmig not mode 755"
+grep -q ' root/root .* ./usr/bin/dbmig$' <<<"$listing" || fail "usr/bin/dbmig not owned by root"
+grep -q '^-rwxr-xr-x .* ./usr/bin/dbmig$' <<<"$listing" || fail "usr/bin/dbmig not mode 755"
 
 step "dpkg-deb -x and run the binary"
 root=$tmp/root
@@ -63,7 +64,8 @@ echo "$version"
 [ "$version" = "$("$build/dbmig" --version)" ] || fail "packaged --version differs from the build's"
 help=$("$dbmig" --help)
 grep -q '^  upgrade ' <<<"$help" || fail "--help does not list upgrade"
-if file "$dbmig" | grep -q 'not stripped'; then fail "the packaged binary is not stripped"; fi
+file_type=$(file "$dbmig")
+if grep -q 'not stripped' <<<"$file_type"; then fail "the packaged binary is not stripped"; fi
 # Works without libpq on a SQLite project (libpq is only Recommended).
 proj=$tmp/project
 mkdir "$proj"
