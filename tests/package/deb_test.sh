@@ -80,7 +80,7 @@ rendered=$(MANWIDTH=80 man --warnings -l "$page" 2>"$tmp/man.err" | col -b)
 for section in NAME SYNOPSIS DESCRIPTION OPTIONS COMMANDS FILES ENVIRONMENT "EXIT STATUS" EXAMPLES; do
   grep -q "^$section\$" <<<"$rendered" || fail "man page lacks section $section"
 done
-grep -q '^ *dbmig - schema migrations' <<<"$rendered" || fail "NAME line"
+grep -Eq '^ *dbmig +- +schema +migrations' <<<"$rendered" || fail "NAME line"
 # Every verb of --help has its subsection, with its options.
 verbs=$(awk '/^Subcommands:/ {s = 1; next} s && /^  [a-z]/ {print $1} s && /^$/ {s = 0}' <<<"$help")
 [ -n "$verbs" ] || fail "no verbs found in --help"
