@@ -1,4 +1,5 @@
 #include <dbmig/cli/global_options.hpp>
+#include <dbmig/util/build_info.hpp>
 #include <dbmig/util/output.hpp>
 
 #include <unistd.h>
@@ -12,16 +13,30 @@ const char* kDescription =
     "a revision file into migrations/versions/; 'dbmig upgrade head' applies pending revisions in a\n"
     "transaction and records the database's revision in the alembic_version table.";
 
+// Also the man page's closing sections (cli/man_page.cpp): a heading, then lines indented by two;
+// "TERM  text" (two spaces apart) is a term and its explanation, a line "dbmig ..." an example.
 const char* kFooter =
     "\nTARGETS\n"
     "  head, heads, base, a revision id or unique prefix, +N / -N (relative to the database),\n"
     "  REV+N / REV-N, label@head. With --sql, FROM:TO ranges.\n\n"
     "DATABASE URL\n"
     "  --url, then DBMIG_DATABASE_URL, then database_url in dbmig.yaml (${VAR} read from the environment).\n"
-    "  sqlite:///relative.db  sqlite:////absolute.db  postgresql://user:password@host:5432/dbname\n\n"
+    "  Forms: sqlite:///relative.db, sqlite:////absolute.db, postgresql://user:password@host:5432/dbname.\n\n"
+    "FILES\n"
+    "  dbmig.yaml  the configuration (-c FILE for another)\n"
+    "  models.yaml  the declared model (or a folder of *.yaml files)\n"
+    "  migrations/versions/  the revision files\n"
+    "  migrations/script.yaml.tmpl  the template of new revision files\n"
+    "  migrations/.dbmig-cache  the revision index (derived data, rebuilt when missing)\n"
+    "  libpq.so.5  loaded on the first PostgreSQL URL (Debian package libpq5)\n\n"
+    "ENVIRONMENT\n"
+    "  DBMIG_DATABASE_URL  the database URL when --url is not given\n"
+    "  PGHOST, PGPORT, PGUSER, PGPASSWORD, PGSSLMODE, PGPASSFILE  read by libpq as usual\n"
+    "  ${VAR}  any variable dbmig.yaml names is read when the file is loaded\n\n"
     "EXIT STATUS\n"
-    "  0 success; 1 an error you can fix (configuration, revision file, database, differences found by check);\n"
-    "  2 command-line usage error.\n\n"
+    "  0  success\n"
+    "  1  an error you can fix (configuration, revision file, database, differences found by check)\n"
+    "  2  command-line usage error\n\n"
     "EXAMPLES\n"
     "  dbmig init\n"
     "  dbmig migrate -m \"create users\"\n"
@@ -38,7 +53,7 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.name("dbmig");
   app.footer(kFooter);
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("dbmig ") + DBMIG_VERSION);
+  app.set_version_flag("--version", std::string("dbmig ") + DBMIG_VERSION + " (commit " + build_commit() + ")");
   app.add_option("-c,--config", o.globals.config_file, "configuration file")->capture_default_str();
   app.add_option("--url", o.globals.url, "database URL (overrides DBMIG_DATABASE_URL and dbmig.yaml)");
   auto* v = app.add_flag("-v,--verbose", o.verbose, "show the SQL that runs (-vv: every statement)");

@@ -47,5 +47,7 @@ void add_history(VerbRegistry& verbs);
 void add_heads(VerbRegistry& verbs);
 void add_branches(VerbRegistry& verbs);
 void add_show(VerbRegistry& verbs);
+void add_completion(VerbRegistry& verbs);
+void add_manpage(VerbRegistry& verbs);
 
 }  // namespace dbmig
