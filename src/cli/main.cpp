@@ -1,5 +1,6 @@
 // dbmig's command line: parses arguments with CLI11, calls one command, prints errors once.
 #include <dbmig/cli/commands.hpp>
+#include <dbmig/cli/fleet_command.hpp>
 #include <dbmig/util/error.hpp>
 #include <dbmig/util/output.hpp>
 
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
   std::string format = "text";
   app.add_option("-c,--config", g.config_file, "configuration file")->capture_default_str();
   app.add_option("--url", g.url, "database URL (overrides DBMIG_DATABASE_URL and dbmig.yaml)");
+  app.add_option("--schema", g.schema, "PostgreSQL schema to run in (a tenant): the version table lives there, search_path is set to it");
   auto* v = app.add_flag("-v,--verbose", verbose, "show the SQL that runs (-vv: every statement)");
   app.add_flag("-q,--quiet", quiet, "print only warnings and errors")->excludes(v);
   app.add_flag("--no-color", no_color, "never colour the output (colour is used only on a terminal)");
@@ -164,10 +166,19 @@ int main(int argc, char** argv) {
   show->add_option("REV", show_rev, "revision id, prefix, head or label")->required();
   show->callback([&] { action = [&] { return cmd_show(g, show_rev); }; });
 
+  // Verbs that talk to a database run on many with --target/--all (SPEC §7.6).
+  FleetFlags fleet;
+  for (auto* verb : {upgrade, downgrade, stamp, current, check, migrate}) {
+    verb->add_option("--target", fleet.targets, "run on this entry of targets: in dbmig.yaml (repeatable; SET/SCHEMA for one tenant)");
+    verb->add_flag("--all", fleet.all, "run on every entry of targets: in dbmig.yaml");
+    verb->add_option("-j,--jobs", fleet.jobs, "targets at once (default: the number of cores)");
+    verb->add_flag("--keep-going", fleet.keep_going, "start further targets after one failed");
+  }
+
   // An unknown command would otherwise read as "A subcommand is required".
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "-c" || a == "--config" || a == "--url" || a == "--format") {
+    if (a == "-c" || a == "--config" || a == "--url" || a == "--schema" || a == "--format") {
       ++i;
       continue;
     }
@@ -195,6 +206,10 @@ int main(int argc, char** argv) {
   }
 
   g.json = format == "json";
+  if (fleet.selected()) {
+    std::string verb = app.get_subcommands().front()->get_name();
+    action = [&, verb] { return run_on_targets(g, fleet, verb, argc, argv); };
+  }
   bool color = !no_color && isatty(STDERR_FILENO);
   set_stdout_color(!no_color && isatty(STDOUT_FILENO) && !g.json);
   setup_logging(quiet ? -1 : verbose, color);

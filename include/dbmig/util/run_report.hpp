@@ -1,0 +1,17 @@
+#pragma once
+// What a run of one target found and left, for the fleet runner that started it as a child
+// process (SPEC §7.6): written to the file named by DBMIG_FLEET_REPORT, and nowhere otherwise.
+#include <string>
+#include <vector>
+
+namespace dbmig {
+
+// The environment variable through which the fleet runner names the report file.
+inline constexpr const char* kFleetReportEnv = "DBMIG_FLEET_REPORT";
+
+// upgrade, downgrade, stamp: the heads before and after.
+void report_run(const std::vector<std::string>& from, const std::vector<std::string>& to);
+// current, check, migrate: the heads the database is at.
+void report_current(const std::vector<std::string>& heads);
+
+}  // namespace dbmig

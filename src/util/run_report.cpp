@@ -1,0 +1,28 @@
+#include <dbmig/util/run_report.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace dbmig {
+namespace {
+
+// One "key<TAB>revisions" line per call, revisions joined by commas ("" is base).
+void write(const char* key, const std::vector<std::string>& revisions) {
+  const char* path = std::getenv(kFleetReportEnv);
+  if (!path || !*path) return;
+  std::ofstream out(path, std::ios::app);
+  out << key << '\t';
+  for (size_t i = 0; i < revisions.size(); ++i) out << (i ? "," : "") << revisions[i];
+  out << '\n';
+}
+
+}  // namespace
+
+void report_run(const std::vector<std::string>& from, const std::vector<std::string>& to) {
+  write("from", from);
+  write("to", to);
+}
+
+void report_current(const std::vector<std::string>& heads) { write("current", heads); }
+
+}  // namespace dbmig
