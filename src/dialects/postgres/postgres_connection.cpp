@@ -127,11 +127,11 @@ class PostgresConnection : public Connection {
   }
   void commit() override {
     in_transaction_ = false;
-    execute("COMMIT");
+    pq_.PQclear(run("COMMIT", {}));
   }
   void rollback() override {
     in_transaction_ = false;
-    execute("ROLLBACK");
+    pq_.PQclear(run("ROLLBACK", {}));
   }
   std::string user() override { return pq_.PQuser(conn_); }
 
