@@ -7,12 +7,19 @@
 
 namespace dbmig {
 
-std::vector<std::string> without_fleet_options(int argc, char** argv) {
+void add_fleet_options(CLI::App* verb, FleetFlags& flags) {
+  verb->add_option("--target", flags.targets, "run on this entry of targets: in dbmig.yaml (repeatable; SET/SCHEMA for one tenant)");
+  verb->add_flag("--all", flags.all, "run on every entry of targets: in dbmig.yaml");
+  verb->add_option("-j,--jobs", flags.jobs, "targets at once (default: the number of cores)");
+  verb->add_flag("--keep-going", flags.keep_going, "start further targets after one failed");
+}
+
+std::vector<std::string> without_fleet_options(const std::vector<std::string>& argv) {
   std::vector<std::string> out;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
     if (a == "--") {  // everything after it is positional
-      for (; i < argc; ++i) out.push_back(argv[i]);
+      out.insert(out.end(), argv.begin() + static_cast<long>(i), argv.end());
       break;
     }
     if (a == "--all" || a == "--keep-going") continue;
@@ -26,10 +33,11 @@ std::vector<std::string> without_fleet_options(int argc, char** argv) {
   return out;
 }
 
-int run_on_targets(const Globals& g, const FleetFlags& flags, const std::string& verb, int argc, char** argv) {
+int run_on_targets(const Globals& g, const FleetFlags& flags, const std::string& verb,
+                   const std::vector<std::string>& command_line) {
   if (g.url) throw UsageError("--url names one database; --target/--all pick them from targets: in dbmig.yaml");
   if (g.schema) throw UsageError("--schema names one tenant; --target SET/SCHEMA picks one from targets: in dbmig.yaml");
-  auto args = without_fleet_options(argc, argv);
+  auto args = without_fleet_options(command_line);
   if (std::find(args.begin(), args.end(), "--sql") != args.end())
     throw UsageError("--sql prints a script without connecting; it takes no --target/--all");
   Project project(g);

@@ -154,6 +154,7 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
   vt.ensure();
   heads = committed = vt.read();
   from_ = heads;
+  report_from(from_);
   for (const auto& h : heads) graph_.get(h);  // an unknown revision in the table is an error
   verify_checksums(vt, heads, options.strict);
   goal = graph_.resolve(target, heads);
@@ -197,7 +198,7 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
   }
   if (tx) close();
   to_ = heads;
-  report_run(from_, to_);
+  report_to(to_);
   return done;
 }
 
@@ -264,7 +265,8 @@ void Migrator::stamp(Connection& conn, const std::string& target, bool purge, do
   tx.commit();
   from_ = heads;
   to_ = goal;
-  report_run(from_, to_);
+  report_from(from_);
+  report_to(to_);
   log_info("Stamped " + (heads.empty() ? std::string("<base>") : join(heads)) + " -> " + (goal.empty() ? std::string("<base>") : join(goal)));
 }
 

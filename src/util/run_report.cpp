@@ -18,10 +18,8 @@ void write(const char* key, const std::vector<std::string>& revisions) {
 
 }  // namespace
 
-void report_run(const std::vector<std::string>& from, const std::vector<std::string>& to) {
-  write("from", from);
-  write("to", to);
-}
+void report_from(const std::vector<std::string>& heads) { write("from", heads); }
+void report_to(const std::vector<std::string>& heads) { write("to", heads); }
 
 void report_current(const std::vector<std::string>& heads) { write("current", heads); }
 

@@ -9,8 +9,9 @@ namespace dbmig {
 // The environment variable through which the fleet runner names the report file.
 inline constexpr const char* kFleetReportEnv = "DBMIG_FLEET_REPORT";
 
-// upgrade, downgrade, stamp: the heads before and after.
-void report_run(const std::vector<std::string>& from, const std::vector<std::string>& to);
+// upgrade, downgrade, stamp: the heads found once the lock was taken, and those left at the end.
+void report_from(const std::vector<std::string>& heads);
+void report_to(const std::vector<std::string>& heads);
 // current, check, migrate: the heads the database is at.
 void report_current(const std::vector<std::string>& heads);
 
