@@ -11,11 +11,12 @@ if [ "${1:-}" = "--sanitize" ]; then
 fi
 BUILD_DIR=$build_dir scripts/build.sh -DDBMIG_SANITIZE=$sanitize
 
-pg_dir=$(mktemp -d /tmp/dbmig-pg.XXXXXX)
-trap 'scripts/pg_cluster.sh stop "$pg_dir"' EXIT
+pg_dir=$(mktemp -d /tmp/dbmig-pg.XXXXXX) pg_dir2=$(mktemp -d /tmp/dbmig-pg.XXXXXX)
+trap 'scripts/pg_cluster.sh stop "$pg_dir"; scripts/pg_cluster.sh stop "$pg_dir2"' EXIT
 DBMIG_TEST_PG_URL=$(scripts/pg_cluster.sh start "$pg_dir")
-export DBMIG_TEST_PG_URL
-echo "PostgreSQL test cluster on 127.0.0.1:$(cat "$pg_dir/port")" >&2
+DBMIG_TEST_PG_URL2=$(scripts/pg_cluster.sh start "$pg_dir2")  # the fleet tests' second cluster
+export DBMIG_TEST_PG_URL DBMIG_TEST_PG_URL2
+echo "PostgreSQL test clusters on 127.0.0.1:$(cat "$pg_dir/port") and :$(cat "$pg_dir2/port")" >&2
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir "$build_dir" --output-on-failure -j2 --timeout 900 "$@"

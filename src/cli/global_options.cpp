@@ -56,6 +56,7 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.set_version_flag("--version", std::string("dbmig ") + DBMIG_VERSION + " (commit " + build_commit() + ")");
   app.add_option("-c,--config", o.globals.config_file, "configuration file")->capture_default_str();
   app.add_option("--url", o.globals.url, "database URL (overrides DBMIG_DATABASE_URL and dbmig.yaml)");
+  app.add_option("--schema", o.globals.schema, "PostgreSQL schema to run in (a tenant): the version table lives there, search_path is set to it");
   auto* v = app.add_flag("-v,--verbose", o.verbose, "show the SQL that runs (-vv: every statement)");
   app.add_flag("-q,--quiet", o.quiet, "print only warnings and errors")->excludes(v);
   app.add_flag("--no-color", o.no_color, "never colour the output (colour is used only on a terminal)");
@@ -73,7 +74,7 @@ void apply_output_options(GlobalOptions& o) {
 std::optional<std::string> unknown_verb(const CLI::App& app, int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "-c" || a == "--config" || a == "--url" || a == "--format") {
+    if (a == "-c" || a == "--config" || a == "--url" || a == "--schema" || a == "--format") {
       ++i;
       continue;
     }

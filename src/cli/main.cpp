@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     std::cerr << "dbmig: error: unknown command '" << *unknown << "' (run 'dbmig --help' for the list)\n";
     return 2;
   }
+  verbs.set_command_line(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,4 +1,5 @@
 #include <dbmig/cli/project.hpp>
+#include <dbmig/util/error.hpp>
 #include <dbmig/util/output.hpp>
 
 #include <iostream>
@@ -18,7 +19,9 @@ NamingConvention naming_from(const Config& config) {
 }
 
 Project::Project(const Globals& globals)
-    : globals_(globals), config_(load_config(globals.config_file)), scripts_(config_.script_dir(), naming_from(config_)) {}
+    : globals_(globals), config_(load_config(globals.config_file)), scripts_(config_.script_dir(), naming_from(config_)) {
+  if (globals_.schema) config_.schemas = {*globals_.schema};  // autogenerate compares the tenant's schema
+}
 
 void announce_generated(const std::filesystem::path& path) {
   log_info("Generating " + path.string() + " ... done");
@@ -33,12 +36,20 @@ const DatabaseUrl& Project::url() {
 }
 
 const Dialect& Project::dialect() {
-  if (!dialect_) dialect_ = make_dialect(url().dialect);
+  if (!dialect_) {
+    if (globals_.schema && url().dialect != DialectKind::postgresql)
+      throw UsageError("--schema needs a PostgreSQL database (SQLite has no schemas)");
+    dialect_ = make_dialect(url().dialect);
+  }
   return *dialect_;
 }
 
 Connection& Project::connect(const ConnectOptions& options) {
-  if (!conn_) conn_ = dbmig::connect(url(), options);
+  if (!conn_) {
+    ConnectOptions o = options;
+    if (globals_.schema) o.search_path = *globals_.schema;
+    conn_ = dbmig::connect(url(), o);
+  }
   return *conn_;
 }
 

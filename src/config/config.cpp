@@ -2,6 +2,7 @@
 #include <dbmig/util/error.hpp>
 #include <dbmig/yaml/yaml_util.hpp>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -32,6 +33,51 @@ std::string expand_env(const std::string& text, const std::string& where) {
   return out;
 }
 
+namespace {
+
+bool is_query(const std::string& text) {
+  std::string head;
+  for (char c : text.substr(0, 6)) head += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return head.rfind("select", 0) == 0 || head.rfind("with", 0) == 0;
+}
+
+// targets: {name: URL | {url: URL, schemas: [..] | "SELECT ..."}}
+std::vector<TargetEntry> parse_targets(const YamlContext& ctx, const YamlNode& node) {
+  std::vector<TargetEntry> out;
+  for_each_entry(ctx, node, "targets", [&](const std::string& name, const YamlNode& v) {
+    TargetEntry t;
+    t.name = name;
+    t.where = ctx.where(v);
+    if (name.empty() || name.find('/') != std::string::npos || name.find_first_of(" \t") != std::string::npos)
+      ctx.fail(v, "target name '" + name + "' must be non-empty, without '/' or spaces ('/' separates a tenant set from its schema)");
+    if (v.is_map()) {
+      check_keys(ctx, v, What("target '", name + "'"), {"url", "schemas"}, {"url"});
+      t.url = scalar(ctx, v["url"], "url");
+      if (v["schemas"]) {
+        t.tenant_set = true;
+        const YamlNode& s = v["schemas"];
+        if (s.is_scalar()) {
+          t.schemas_query = scalar(ctx, s, "schemas");
+          if (!is_query(*t.schemas_query))
+            ctx.fail(s, "schemas of target '" + name + "' must be a list of schema names or a query (SELECT ...)");
+        } else {
+          t.schemas = string_list(ctx, s, "schemas");
+          for (size_t i = 0; i < t.schemas.size(); ++i)
+            for (size_t j = 0; j < i; ++j)
+              if (t.schemas[i] == t.schemas[j]) ctx.fail(s, "schema '" + t.schemas[i] + "' is listed twice in target '" + name + "'");
+        }
+      }
+    } else {
+      t.url = scalar(ctx, v, What("target '", name + "'"));
+    }
+    if (t.url.empty()) ctx.fail(v, "target '" + name + "' has an empty url");
+    out.push_back(std::move(t));
+  });
+  return out;
+}
+
+}  // namespace
+
 Config load_config(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in)
@@ -52,7 +98,7 @@ Config parse_config(const std::string& text, const std::filesystem::path& file) 
   if (root.is_null()) return config;
   check_keys(ctx, root, "dbmig.yaml",
              {"database_url", "script_location", "models", "version_table", "version_table_schema",
-              "transaction_per_migration", "schemas", "exclude_tables", "naming_convention"});
+              "transaction_per_migration", "schemas", "exclude_tables", "naming_convention", "targets"});
   auto path_value = [&](const char* key) {
     return expand_env(scalar(ctx, root[key], key), ctx.where(root[key]));
   };
@@ -76,6 +122,7 @@ Config parse_config(const std::string& text, const std::filesystem::path& file) 
       config.naming_convention[key] = scalar(ctx, v, "naming_convention." + key);
     });
   }
+  if (root["targets"]) config.targets = parse_targets(ctx, root["targets"]);
   return config;
 }
 

@@ -2,6 +2,7 @@
 #include <dbmig/util/error.hpp>
 #include <dbmig/run/migrator.hpp>
 #include <dbmig/util/output.hpp>
+#include <dbmig/util/run_report.hpp>
 
 #include <chrono>
 #include <optional>
@@ -110,7 +111,12 @@ void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, Sc
 }
 
 size_t Migrator::run(Connection& conn, Direction dir, const std::string& target, const MigrateOptions& options) {
-  auto lock = dialect_.lock(conn, version_table_, options.lock_timeout_seconds);
+  // The lock is taken inside every transaction and the version table read after it (SPEC §7.6).
+  auto begin = [&](std::optional<Transaction>& t) {
+    t.emplace(conn);
+    dialect_.lock_transaction(conn, version_table_, options.lock_timeout_seconds);
+  };
+  std::unique_ptr<Lock> session_lock;
   VersionTable vt(conn, dialect_, version_table_);
   SchemaTracker tracker(dialect_.table_loader(conn));
   std::optional<Transaction> tx;
@@ -126,7 +132,7 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
     next = 0;
   };
   auto open = [&] {
-    tx.emplace(conn);
+    begin(tx);
     auto fresh = vt.read();
     if (fresh != heads) {  // another process moved the database between our transactions
       heads = fresh;
@@ -144,14 +150,25 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
     committed = heads;
   };
 
-  tx.emplace(conn);
+  begin(tx);
   vt.ensure();
   heads = committed = vt.read();
+  from_ = heads;
+  report_from(from_);
   for (const auto& h : heads) graph_.get(h);  // an unknown revision in the table is an error
   verify_checksums(vt, heads, options.strict);
   goal = graph_.resolve(target, heads);
   plan();
   scripts_.preload(steps);
+  for (const Revision* r : steps) {
+    if (r->transactional || dialect_.kind() != DialectKind::postgresql) continue;
+    // Between the transactions around a non-transactional revision no other run may start, so
+    // this run keeps a session lock, which a transaction pooler cannot keep.
+    log_warn("revision " + r->id + " has transactional: false, so this run holds a session-level lock between "
+             "transactions: it needs a direct connection or session pooling, not PgBouncer's transaction pooling");
+    session_lock = dialect_.lock(conn, version_table_, options.lock_timeout_seconds);
+    break;
+  }
   if (steps.empty()) log_info("Already at " + (heads.empty() ? std::string("base") : join(heads)) + "; nothing to do");
   while (next < steps.size()) {
     const Revision& rev = *steps[next++];
@@ -168,7 +185,7 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
       if (tx) close();
       tracker.forget();
       run_step(conn, rev, dir, tracker);  // autocommit, statement by statement
-      tx.emplace(conn);
+      begin(tx);
     }
     heads = dir == Direction::up ? graph_.heads_after_upgrade(heads, rev) : graph_.heads_after_downgrade(heads, rev);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -180,6 +197,8 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
     log_info(progress(rev, dir) + " (" + format_double("%.1f", ms) + " ms)");
   }
   if (tx) close();
+  to_ = heads;
+  report_to(to_);
   return done;
 }
 
@@ -230,9 +249,9 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
 }
 
 void Migrator::stamp(Connection& conn, const std::string& target, bool purge, double lock_timeout_seconds) {
-  auto lock = dialect_.lock(conn, version_table_, lock_timeout_seconds);
   VersionTable vt(conn, dialect_, version_table_);
   Transaction tx(conn);
+  dialect_.lock_transaction(conn, version_table_, lock_timeout_seconds);
   vt.ensure();
   RevisionSet heads = vt.read();
   if (purge) {
@@ -249,9 +268,17 @@ void Migrator::stamp(Connection& conn, const std::string& target, bool purge, do
   for (const auto& id : change.inserts) stamped.push_back(entry(graph_.get(id), "stamp", conn));
   vt.record(stamped);
   tx.commit();
+  from_ = heads;
+  to_ = goal;
+  report_from(from_);
+  report_to(to_);
   log_info("Stamped " + (heads.empty() ? std::string("<base>") : join(heads)) + " -> " + (goal.empty() ? std::string("<base>") : join(goal)));
 }
 
-RevisionSet Migrator::current(Connection& conn) { return VersionTable(conn, dialect_, version_table_).read(); }
+RevisionSet Migrator::current(Connection& conn) {
+  RevisionSet heads = VersionTable(conn, dialect_, version_table_).read();
+  report_current(heads);
+  return heads;
+}
 
 }  // namespace dbmig

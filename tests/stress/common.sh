@@ -17,7 +17,8 @@ if [ "$DIALECT" = postgresql ]; then
   [ -n "${DBMIG_TEST_PG_URL:-}" ] || { echo "DBMIG_TEST_PG_URL is not set: run scripts/test.sh" >&2; exit 1; }
   pg_db="dbmig_stress_$$"
   psql -X -q "$DBMIG_TEST_PG_URL" -c "CREATE DATABASE $pg_db" >/dev/null
-  export STRESS_URL="${DBMIG_TEST_PG_URL%/*}/$pg_db"
+  # DBMIG_STRESS_PG_VIA: the same server through a pooler (tests/fleet/stress_pgbouncer.sh).
+  export STRESS_URL="${DBMIG_STRESS_PG_VIA:-${DBMIG_TEST_PG_URL%/*}}/$pg_db"
 else
   export STRESS_URL="sqlite:///$work/app.db"
 fi

@@ -22,7 +22,9 @@ class Project {
   const DatabaseUrl& url();
   const Dialect& dialect();
   Connection& connect(const ConnectOptions& options = {});
-  VersionTableName version_table() const { return {config_.version_table, config_.version_table_schema}; }
+  VersionTableName version_table() const {
+    return {config_.version_table, globals_.schema ? globals_.schema : config_.version_table_schema};
+  }
   NamingConvention naming() const;
 
  private:

@@ -2,6 +2,7 @@
 // The command line is a list of verbs (src/cli/main.cpp). Each verb lives in its own file in
 // src/cli/verbs/: it declares its options on its own CLI11 subcommand and says what runs when it
 // is chosen. Errors are thrown (util/error.hpp) and printed once by main.
+#include <dbmig/cli/fleet_command.hpp>
 #include <dbmig/cli/globals.hpp>
 
 #include <CLI/CLI.hpp>
@@ -15,15 +16,25 @@ class VerbRegistry {
  public:
   VerbRegistry(CLI::App& app, const Globals& globals) : app_(app), globals_(globals) {}
 
-  // A new verb under `parent` (dbmig itself by default). Global options may follow it.
+  // A new verb under `parent` (dbmig itself by default). Global options may follow it. A verb
+  // that talks to a database also takes --target/--all/-j/--keep-going (SPEC §7.6).
   CLI::App* add(const char* name, const char* help, CLI::App* parent = nullptr);
 
-  // When `verb` is chosen on the command line, main runs `run(globals)` for the exit code.
+  // When `verb` is chosen on the command line, main runs `run(globals)` for the exit code, or,
+  // with --target/--all, the same command line once per target.
   // Options bound to the verb must outlive parsing: keep them in a shared_ptr that `run` holds.
   template <class Run>
   void on_run(CLI::App* verb, Run run) {
-    verb->callback([this, run] { action_ = [this, run] { return run(globals_); }; });
+    verb->callback([this, run, verb] {
+      action_ = [this, run, verb] {
+        if (fleet_.selected()) return run_on_targets(globals_, fleet_, verb->get_name(), command_line_);
+        return run(globals_);
+      };
+    });
   }
+
+  // dbmig's command line, which a fleet run repeats for each target.
+  void set_command_line(int argc, char** argv) { command_line_.assign(argv, argv + argc); }
 
   // The chosen verb's exit code.
   int run() const { return action_(); }
@@ -32,6 +43,8 @@ class VerbRegistry {
   CLI::App& app_;
   const Globals& globals_;
   std::function<int()> action_;
+  FleetFlags fleet_;
+  std::vector<std::string> command_line_;
 };
 
 void add_init(VerbRegistry& verbs);

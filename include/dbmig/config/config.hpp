@@ -10,6 +10,17 @@
 
 namespace dbmig {
 
+// One entry of `targets:` (SPEC §7.6): a named database, or a tenant set (schemas of one
+// database, each a target named SET/schema).
+struct TargetEntry {
+  std::string name;
+  std::string url;                           // raw, ${VAR} not yet expanded
+  std::string where;                         // file:line, for errors
+  bool tenant_set = false;
+  std::vector<std::string> schemas;          // a tenant set's schemas as listed ...
+  std::optional<std::string> schemas_query;  // ... or the query that gives them
+};
+
 struct Config {
   std::filesystem::path file;            // the dbmig.yaml read (empty when none)
   std::filesystem::path base_dir;        // paths in the file are relative to its folder
@@ -22,6 +33,7 @@ struct Config {
   std::vector<std::string> schemas = {"public"};
   std::vector<std::string> exclude_tables;
   std::map<std::string, std::string> naming_convention;
+  std::vector<TargetEntry> targets;  // in the order written
 
   std::filesystem::path script_dir() const { return (base_dir / script_location).lexically_normal(); }
   std::filesystem::path models_path() const { return (base_dir / models).lexically_normal(); }

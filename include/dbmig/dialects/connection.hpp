@@ -34,6 +34,8 @@ class Connection {
 struct ConnectOptions {
   bool read_only = false;            // SQLite: a missing file reads as an empty database
   double lock_timeout_seconds = -1;  // SQLite busy timeout; negative waits (almost) forever
+  // PostgreSQL: the schema a tenant runs in, set with SET LOCAL in every transaction.
+  std::string search_path;
 };
 
 std::unique_ptr<Connection> connect(const DatabaseUrl& url, const ConnectOptions& options = {});

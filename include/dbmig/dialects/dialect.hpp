@@ -72,7 +72,14 @@ class Dialect {
 
   // Runs before every commit of a migration run (SQLite: PRAGMA foreign_key_check).
   virtual void check_integrity(Connection&) const {}
-  // Serialises writers; see SPEC §5.3.
+  // Serialises writers (SPEC §5.3, §7.6): taken inside each transaction, right after BEGIN and
+  // before the version table is read, and released by its commit or rollback, so it holds
+  // through PgBouncer's transaction pooling (PostgreSQL: pg_advisory_xact_lock; SQLite: BEGIN
+  // IMMEDIATE already took the write lock).
+  virtual void lock_transaction(Connection& conn, const VersionTableName& t, double timeout_seconds) const = 0;
+  // The same lock held by the session until released, for runs whose revisions run outside a
+  // transaction (transactional: false): between their transactions nothing else may start. It
+  // needs a session of its own (a direct connection or session pooling).
   virtual std::unique_ptr<Lock> lock(Connection& conn, const VersionTableName& t, double timeout_seconds) const = 0;
 
   // Where render() reads live tables from during an online run; empty when the dialect's DDL

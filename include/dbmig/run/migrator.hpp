@@ -37,6 +37,10 @@ class Migrator {
 
   RevisionSet current(Connection& conn);
 
+  // Where the last run() or stamp() found the database and left it.
+  const RevisionSet& from() const { return from_; }
+  const RevisionSet& to() const { return to_; }
+
  private:
   // Compares the checksums recorded when revisions were applied with the files now.
   void verify_checksums(VersionTable& vt, const RevisionSet& heads, bool strict) const;
@@ -50,6 +54,7 @@ class Migrator {
   const RevisionGraph& graph_;
   const Dialect& dialect_;
   VersionTableName version_table_;
+  RevisionSet from_, to_;
 };
 
 }  // namespace dbmig

@@ -49,7 +49,7 @@ std::string one_line(std::string msg) {
 
 class PostgresConnection : public Connection {
  public:
-  PostgresConnection(const DatabaseUrl& url, const ConnectOptions&) : password_(url.password) {
+  PostgresConnection(const DatabaseUrl& url, const ConnectOptions& options) : password_(url.password) {
     std::vector<std::pair<std::string, std::string>> kv;
     auto add = [&](const char* k, const std::string& v) {
       if (!v.empty()) kv.emplace_back(k, v);
@@ -73,16 +73,29 @@ class PostgresConnection : public Connection {
       throw Error("cannot connect to " + url.masked() + ": " + msg);
     }
     pq_.PQsetNoticeProcessor(conn_, [](void*, const char* m) { log_debug("postgres: " + one_line(m)); }, nullptr);
+    // Settings live in each transaction (SET LOCAL), never in the session: behind PgBouncer's
+    // transaction pooling the next transaction may run on another server connection, and a
+    // session SET would stay behind on this one for other clients (SPEC §7.6).
     // If dbmig is killed mid-statement, the server should notice within a second, roll back and
     // release the migration lock, rather than finish a long statement for nobody (PostgreSQL 14+).
-    if (pq_.PQserverVersion(conn_) >= 140000) execute("SET client_connection_check_interval = 1000");
-    statements_issued_ = 0;
+    begin_sql_ = "BEGIN";
+    if (pq_.PQserverVersion(conn_) >= 140000) begin_sql_ += "; SET LOCAL client_connection_check_interval = 1000";
+    if (!options.search_path.empty()) {
+      search_path_ = quote_identifier(options.search_path);
+      begin_sql_ += "; SET LOCAL search_path TO " + search_path_;
+    }
   }
   ~PostgresConnection() override { pq_.PQfinish(conn_); }
 
   DialectKind dialect() const override { return DialectKind::postgresql; }
 
   long execute(const std::string& sql) override {
+    // Statements outside a transaction (a transactional: false revision) need the tenant's
+    // schema too; such runs already need a session of their own (see Dialect::lock).
+    if (!in_transaction_ && !search_path_.empty() && !session_search_path_) {
+      session_search_path_ = true;
+      pq_.PQclear(run("SET search_path TO " + search_path_, {}));
+    }
     PGresult* res = run(sql, {});
     const char* n = pq_.PQcmdTuples(res);
     long changed = n && *n ? std::atol(n) : 0;
@@ -108,7 +121,18 @@ class PostgresConnection : public Connection {
     return rows;
   }
 
-  void begin() override { execute("BEGIN"); }
+  void begin() override {
+    in_transaction_ = true;
+    pq_.PQclear(run(begin_sql_, {}));
+  }
+  void commit() override {
+    in_transaction_ = false;
+    pq_.PQclear(run("COMMIT", {}));
+  }
+  void rollback() override {
+    in_transaction_ = false;
+    pq_.PQclear(run("ROLLBACK", {}));
+  }
   std::string user() override { return pq_.PQuser(conn_); }
 
  private:
@@ -136,9 +160,17 @@ class PostgresConnection : public Connection {
     return res;
   }
 
+  static std::string quote_identifier(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  }
+
   const Libpq& pq_ = Libpq::get();
   PGconn* conn_ = nullptr;
   std::string password_;
+  std::string begin_sql_, search_path_;
+  bool in_transaction_ = false, session_search_path_ = false;
 };
 
 }  // namespace

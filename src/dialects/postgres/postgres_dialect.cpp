@@ -73,8 +73,31 @@ class PostgresDialect : public Dialect {
     return out;
   }
 
+  void lock_transaction(Connection& conn, const VersionTableName& t, double timeout) const override {
+    uint64_t h = lock_key(t);
+    std::string key = std::to_string(static_cast<int64_t>(h));
+    // The setting is read in the same statement so a wait can restore it afterwards.
+    auto got = conn.query("SELECT pg_try_advisory_xact_lock($1::bigint), current_setting('lock_timeout')", {key});
+    if (!got.empty() && got[0][0] == "t") return;
+    std::string previous = got.empty() ? "0" : got[0][1].value_or("0");
+    log_info("Waiting for the migration lock on " + t.name + " held by " + describe_holder(conn, h));
+    // A savepoint keeps the transaction usable after a timeout, to name the holder. SET LOCAL
+    // (set_config(..., true)) ends with the transaction, as a pooler needs.
+    conn.execute("SAVEPOINT dbmig_lock");
+    try {
+      conn.query("SELECT set_config('lock_timeout', $1, true)", {std::to_string(timeout >= 0 ? static_cast<long>(timeout * 1000) : 0)});
+      conn.query("SELECT pg_advisory_xact_lock($1::bigint)", {key});
+    } catch (const DatabaseError&) {
+      conn.execute("ROLLBACK TO SAVEPOINT dbmig_lock");
+      throw Error("could not get the migration lock on " + t.name + " within " + format_double("%g", timeout) +
+                  " seconds (--lock-timeout); it is held by " + describe_holder(conn, h));
+    }
+    conn.query("SELECT set_config('lock_timeout', $1, true)", {previous});
+    conn.execute("RELEASE SAVEPOINT dbmig_lock");
+  }
+
   std::unique_ptr<Lock> lock(Connection& conn, const VersionTableName& t, double timeout) const override {
-    uint64_t h = fnv1a64("dbmig:" + t.schema.value_or("") + "." + t.name);
+    uint64_t h = lock_key(t);
     std::string key = std::to_string(static_cast<int64_t>(h));
     auto got = conn.query("SELECT pg_try_advisory_lock($1::bigint)", {key});
     if (!got.empty() && got[0][0] == "t") return std::make_unique<PostgresLock>(conn, key);
@@ -165,6 +188,8 @@ class PostgresDialect : public Dialect {
   }
 
  private:
+  static uint64_t lock_key(const VersionTableName& t) { return fnv1a64("dbmig:" + t.schema.value_or("") + "." + t.name); }
+
   static std::string with_space(const std::string& args) {
     auto comma = args.find(',');
     return comma == std::string::npos ? args : args.substr(0, comma) + ", " + args.substr(comma + 1);

@@ -143,6 +143,8 @@ class SqliteDialect : public Dialect {
                 " violation(s)); nothing was committed");
   }
 
+  void lock_transaction(Connection&, const VersionTableName&, double) const override {}
+
   std::unique_ptr<Lock> lock(Connection&, const VersionTableName&, double) const override {
     // BEGIN IMMEDIATE takes the database's write lock with the connection's busy timeout.
     return std::make_unique<Lock>();
