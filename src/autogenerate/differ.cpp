@@ -53,6 +53,10 @@ class Differ {
   static bool same_unique(const UniqueConstraint& m, const UniqueConstraint& d) {
     return m.columns == d.columns && (!m.name_given || m.name == d.name);
   }
+  // Checks match by name; one the database keeps without a name (SQLite) matches by expression.
+  bool same_check(const CheckConstraint& m, const CheckConstraint& d) const {
+    return m.name == d.name || (d.name.empty() && d_.canonical_expression(m.sql) == d_.canonical_expression(d.sql));
+  }
   static bool same_fk(const ForeignKey& m, const ForeignKey& d) {
     return m.columns == d.columns && m.ref_table == d.ref_table && m.ref_columns == d.ref_columns &&
            m.on_delete == d.on_delete && m.on_update == d.on_update && (!m.name_given || m.name == d.name);
@@ -114,7 +118,9 @@ class Differ {
     }
     // Drop what the model no longer has, before columns change under it.
     for (const auto& ix : d.indexes) {
-      if (!ix.columns.empty() && ix.columns[0].front() == '(') continue;  // expression index: not modelled
+      // Expression index (PostgreSQL keeps "(expr)", SQLite an empty column name): not modelled.
+      if (std::any_of(ix.columns.begin(), ix.columns.end(), [](const std::string& c) { return c.empty() || c.front() == '('; }))
+        continue;
       if (std::none_of(m.indexes.begin(), m.indexes.end(), [&](const Index& mi) { return same_index(mi, ix); }))
         add(DropIndex{tn, ix.name, ix}, "removed index '" + ix.name + "' on '" + tn + "'");
     }
@@ -130,7 +136,7 @@ class Differ {
       add(reverse(CreateForeignKey{tn, fk}), "removed foreign key '" + fk.name + "' on '" + tn + "' " + list(fk.columns));
     }
     for (const auto& ck : d.checks) {
-      if (std::any_of(m.checks.begin(), m.checks.end(), [&](const CheckConstraint& mc) { return mc.name == ck.name; })) continue;
+      if (std::any_of(m.checks.begin(), m.checks.end(), [&](const CheckConstraint& mc) { return same_check(mc, ck); })) continue;
       add(reverse(CreateCheckConstraint{tn, ck}), "removed check constraint '" + ck.name + "' on '" + tn + "'");
     }
     const bool new_key = m.primary_key != d.primary_key;
@@ -163,7 +169,7 @@ class Differ {
       if (std::none_of(d.uniques.begin(), d.uniques.end(), [&](const UniqueConstraint& du) { return same_unique(u, du); }))
         add(CreateUniqueConstraint{tn, u}, "added unique constraint '" + u.name + "' on '" + tn + "' " + list(u.columns));
     for (const auto& ck : m.checks)
-      if (std::none_of(d.checks.begin(), d.checks.end(), [&](const CheckConstraint& dk) { return dk.name == ck.name; }))
+      if (std::none_of(d.checks.begin(), d.checks.end(), [&](const CheckConstraint& dk) { return same_check(ck, dk); }))
         add(CreateCheckConstraint{tn, ck}, "added check constraint '" + ck.name + "' on '" + tn + "'");
     for (const auto& ix : m.indexes)
       if (std::none_of(d.indexes.begin(), d.indexes.end(), [&](const Index& di) { return same_index(ix, di); }))

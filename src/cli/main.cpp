@@ -164,6 +164,16 @@ int main(int argc, char** argv) {
   show->add_option("REV", show_rev, "revision id, prefix, head or label")->required();
   show->callback([&] { action = [&] { return cmd_show(g, show_rev); }; });
 
+  ModelsDumpOptions dump_options;
+  auto* models = sub("models", "work with models.yaml");
+  models->require_subcommand(1);
+  auto* dump = models->add_subcommand("dump", "write models.yaml from the live database");
+  dump->fallthrough();
+  dump->add_option("-o,--output", dump_options.output, "write to FILE, or one file per table into DIR (default: stdout)");
+  dump->add_option("--schema", dump_options.schemas, "PostgreSQL schema to dump (repeatable; default: schemas in dbmig.yaml)");
+  dump->add_flag("--strict", dump_options.strict, "fail when the database holds objects models.yaml cannot express");
+  dump->callback([&] { action = [&] { return cmd_models_dump(g, dump_options); }; });
+
   // An unknown command would otherwise read as "A subcommand is required".
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

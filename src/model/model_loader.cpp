@@ -39,6 +39,11 @@ void check_type(const YamlContext& ctx, const std::string& table, const YamlNode
   const std::string type(at.text());
   auto what = [&] { return "column '" + table + "." + std::string(column.text()) + "'"; };
   auto t = parse_type(type);
+  // An array of a type without arguments (`text[]`): the element type is what is checked.
+  while (t.base.size() > 2 && t.base.compare(t.base.size() - 2, 2, "[]") == 0) {
+    t.base.resize(t.base.size() - 2);
+    t.suffix = "[]";
+  }
   if (is_model_type(t.base)) {
     bool ok = t.suffix.empty() || t.suffix == "[]";
     if (t.base == "string") ok = ok && (t.args.empty() || all_digits(t.args));

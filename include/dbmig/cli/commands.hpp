@@ -39,6 +39,12 @@ struct RunOptions {
   bool strict = false;
 };
 
+struct ModelsDumpOptions {
+  std::optional<std::string> output;  // a file, or a folder for one file per table; none: stdout
+  std::vector<std::string> schemas;   // PostgreSQL; empty: the config's `schemas`
+  bool strict = false;                // what the model cannot express is an error
+};
+
 int cmd_init(const Globals& g, const std::string& dir);
 int cmd_revision(const Globals& g, const RevisionOptions& o);
 int cmd_merge(const Globals& g, const std::string& message, const std::vector<std::string>& revisions,
@@ -53,5 +59,6 @@ int cmd_history(const Globals& g, const std::string& range, bool verbose, bool a
 int cmd_heads(const Globals& g, bool verbose);
 int cmd_branches(const Globals& g, bool verbose);
 int cmd_show(const Globals& g, const std::string& revision);
+int cmd_models_dump(const Globals& g, const ModelsDumpOptions& o);
 
 }  // namespace dbmig

@@ -96,6 +96,10 @@ class PostgresDialect : public Dialect {
     return inspect_postgres(conn, options, *this);
   }
 
+  std::vector<UnmodelledObject> unmodelled(Connection& conn, const InspectOptions& options) const override {
+    return unmodelled_postgres(conn, options);
+  }
+
   bool supports_comments() const override { return true; }
 
   std::string canonical_type(const std::string& type, bool autoincrement) const override {

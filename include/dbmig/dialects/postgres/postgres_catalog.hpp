@@ -6,5 +6,6 @@
 namespace dbmig {
 
 Schema inspect_postgres(Connection& conn, const InspectOptions& options, const Dialect& dialect);
+std::vector<UnmodelledObject> unmodelled_postgres(Connection& conn, const InspectOptions& options);
 
 }  // namespace dbmig
