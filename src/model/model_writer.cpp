@@ -52,13 +52,15 @@ std::string default_yaml(const Column& c, const ModelWriterOptions& o) {
   if (d.compare(end, 2, "::") != 0) return d;
   std::string cast = d.substr(end + 2);
   if (cast.find("::") != std::string::npos || cast.find('\'') != std::string::npos) return d;
-  // PostgreSQL keeps a negative number as '-1'::integer: the number reads back the same.
+  if (o.same_type(c.type, cast)) return d.substr(0, end);
+  // PostgreSQL keeps `DEFAULT -1` of a bigint column as '-1'::integer: the bare number reads
+  // back the same (while `'0'` of a bigint column is '0'::bigint, caught above).
   static const std::set<std::string> numeric = {"integer", "bigint", "smallint", "numeric", "real", "double precision"};
   const std::string inner = d.substr(1, end - 2);
   char* stop = nullptr;
   if (d[0] == '\'' && numeric.count(lower(cast)) && !inner.empty() && (std::strtod(inner.c_str(), &stop), *stop == '\0'))
     return inner;
-  return o.same_type(c.type, cast) ? d.substr(0, end) : d;
+  return d;
 }
 
 // "(a > 0)" -> "a > 0": PostgreSQL wraps a stored predicate in parentheses that a person leaves out.

@@ -1,7 +1,8 @@
 // models dump: the live catalog written as models.yaml (SPEC §7.3), the way into dbmig for a
 // database that already exists.
-#include <dbmig/cli/commands.hpp>
 #include <dbmig/cli/project.hpp>
+#include <dbmig/cli/verbs.hpp>
+#include <dbmig/model/model_loader.hpp>
 #include <dbmig/model/model_writer.hpp>
 #include <dbmig/util/error.hpp>
 #include <dbmig/util/output.hpp>
@@ -12,11 +13,18 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <set>
 
 namespace dbmig {
 namespace fs = std::filesystem;
 namespace {
+
+struct DumpOptions {
+  std::optional<std::string> output;  // a file, or a folder for one file per table; none: stdout
+  std::vector<std::string> schemas;   // PostgreSQL; empty: the config's `schemas`
+  bool strict = false;                // what the model cannot express is an error
+};
 
 void write_file(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -82,9 +90,7 @@ bool names_a_folder(const std::string& output) {
   return output.back() == '/' || fs::is_directory(output, ec);
 }
 
-}  // namespace
-
-int cmd_models_dump(const Globals& g, const ModelsDumpOptions& o) {
+int dump(const Globals& g, const DumpOptions& o) {
   Project project(g);
   const Dialect& dialect = project.dialect();
   InspectOptions io;
@@ -95,18 +101,8 @@ int cmd_models_dump(const Globals& g, const ModelsDumpOptions& o) {
   const Schema schema = dialect.inspect(conn, io);
   const auto left_out = dialect.unmodelled(conn, io);
 
-  for (const auto& u : left_out) log_warn(u.kind + " " + u.name + ": models.yaml cannot express it; left out");
-  const NamingConvention naming = project.naming();
-  // SQLite names no constraint by itself, so only PostgreSQL's own names can follow a convention.
-  if (auto hint = dialect.kind() == DialectKind::postgresql ? suggested_naming_convention(schema, naming) : "";
-      !hint.empty())
-    log_info("Most constraint names follow PostgreSQL's own convention; with 'naming_convention: " + hint +
-             "' in dbmig.yaml the dump leaves them out");
-  if (o.strict && !left_out.empty())
-    throw Error(std::to_string(left_out.size()) + " object(s) of the database cannot be expressed in models.yaml (--strict); nothing written");
-
   ModelWriterOptions wo;
-  wo.naming = naming;
+  wo.naming = project.naming();
   // The cast in `'new'::character varying` is to the type of a string(20) column, length aside.
   wo.same_type = [&](const std::string& column_type, const std::string& cast_type) {
     std::string own = dialect.canonical_type(column_type, false);
@@ -114,8 +110,29 @@ int cmd_models_dump(const Globals& g, const ModelsDumpOptions& o) {
       own.erase(open, close - open + 1);
     return own == dialect.canonical_type(cast_type, false);
   };
+  const std::string text = models_yaml(schema, wo);
+
+  for (const auto& u : left_out) log_warn(u.kind + " " + u.name + ": models.yaml cannot express it; left out");
+  size_t problems = left_out.size();
+  // What the loader would refuse (a column of an enum type, a type name it does not know) is said
+  // now, not at the next migrate.
+  try {
+    parse_models(text, o.output.value_or("models.yaml"), wo.naming);
+  } catch (const Error& e) {
+    log_warn(std::string("the dumped models do not load as they are: ") + e.what());
+    ++problems;
+  }
+  const NamingConvention& naming = wo.naming;
+  // SQLite names no constraint by itself, so only PostgreSQL's own names can follow a convention.
+  if (auto hint = dialect.kind() == DialectKind::postgresql ? suggested_naming_convention(schema, naming) : "";
+      !hint.empty())
+    log_info("Most constraint names follow PostgreSQL's own convention; with 'naming_convention: " + hint +
+             "' in dbmig.yaml the dump leaves them out");
+  if (o.strict && problems > 0)
+    throw Error(std::to_string(problems) + " object(s) of the database cannot be expressed in models.yaml (--strict); nothing written");
+
   if (!o.output) {
-    std::cout << models_yaml(schema, wo);
+    std::cout << text;
   } else if (names_a_folder(*o.output)) {
     std::vector<std::pair<std::string, std::string>> files;
     for (const Table* t : dependency_order(schema)) files.emplace_back(file_name(*t), "tables:\n" + model_table_yaml(*t, wo));
@@ -124,10 +141,24 @@ int cmd_models_dump(const Globals& g, const ModelsDumpOptions& o) {
     write_models_dir(dir, files);
     log_info("Wrote " + std::to_string(files.size()) + " table(s) to " + *o.output);
   } else {
-    write_models_file(*o.output, models_yaml(schema, wo));
+    write_models_file(*o.output, text);
     log_info("Wrote " + std::to_string(schema.tables.size()) + " table(s) to " + *o.output);
   }
   return 0;
+}
+
+}  // namespace
+
+// `models` holds verbs about models.yaml; `dump` is the first.
+void add_models(VerbRegistry& verbs) {
+  auto* models = verbs.add("models", "work with models.yaml (see 'dbmig models dump --help')");
+  models->require_subcommand(1);
+  auto o = std::make_shared<DumpOptions>();
+  auto* v = verbs.add("dump", "write models.yaml from the live database", models);
+  v->add_option("-o,--output", o->output, "write to FILE, or one file per table into DIR (default: stdout)");
+  v->add_option("--schema", o->schemas, "PostgreSQL schema to dump (repeatable; default: schemas in dbmig.yaml)");
+  v->add_flag("--strict", o->strict, "fail, writing nothing, when the database holds what models.yaml cannot express");
+  verbs.on_run(v, [o](const Globals& g) { return dump(g, *o); });
 }
 
 }  // namespace dbmig
