@@ -189,7 +189,10 @@ std::string normalised_catalog(const Database& db) {
   // sqlite_sequence exists only for AUTOINCREMENT, which the dump names as left out.
   const std::string tables =
       "sqlite_master m WHERE m.type = 'table' AND m.name NOT IN ('alembic_version', 'dbmig_history', 'sqlite_sequence')";
-  for (const auto& l : lines(db.query("SELECT 'column', m.name, p.cid, p.name, upper(replace(p.type, ' ', '')), "
+  // The model's `double` is FLOAT on SQLite (SPEC §3), so a declared DOUBLE comes back as FLOAT,
+  // with the same REAL affinity.
+  for (const auto& l : lines(db.query("SELECT 'column', m.name, p.cid, p.name, "
+                                      "CASE WHEN upper(p.type) = 'DOUBLE' THEN 'FLOAT' ELSE upper(replace(p.type, ' ', '')) END, "
                                       "CASE WHEN p.pk > 0 THEN 1 ELSE p.\"notnull\" END, p.dflt_value, p.pk, p.hidden "
                                       "FROM " + std::string("pragma_table_xinfo(m.name) p, ") + tables)))
     rows.push_back(l);
