@@ -162,10 +162,15 @@ class Differ {
         if (same_index(ms.indexes[i], di)) return true;
       return false;
     };
-    // The model's check of that name, if its definition is the database's.
+    // Model check i against a database check: by name and definition; a check the database
+    // keeps without a name (SQLite) by definition alone.
+    auto check_matches = [&](size_t i, const CheckConstraint& dk) {
+      if (m.checks[i].name == dk.name) return same_check_sql(m.checks[i], ms.checks[i], dk);
+      return dk.name.empty() && d_.canonical_expression(m.checks[i].sql) == d_.canonical_expression(dk.sql);
+    };
     auto check_kept = [&](const CheckConstraint& dk) {
       for (size_t i = 0; i < m.checks.size(); ++i)
-        if (m.checks[i].name == dk.name) return same_check_sql(m.checks[i], ms.checks[i], dk);
+        if (check_matches(i, dk)) return true;
       return false;
     };
     // Column renames first, so everything below compares by the new names.
@@ -182,7 +187,9 @@ class Differ {
     }
     // Drop what the model no longer has, before columns change under it.
     for (const auto& ix : d.indexes) {
-      if (!ix.columns.empty() && ix.columns[0].front() == '(') continue;  // expression index: not modelled
+      // Expression index (PostgreSQL keeps "(expr)", SQLite an empty column name): not modelled.
+      if (std::any_of(ix.columns.begin(), ix.columns.end(), [](const std::string& c) { return c.empty() || c.front() == '('; }))
+        continue;
       if (!model_index_like(ix)) add(DropIndex{tn, ix.name, ix}, "removed index '" + ix.name + "' on '" + tn + "'");
     }
     for (const auto& u : d.uniques) {
@@ -231,9 +238,11 @@ class Differ {
     for (const auto& u : m.uniques)
       if (std::none_of(d.uniques.begin(), d.uniques.end(), [&](const UniqueConstraint& du) { return same_unique(u, du); }))
         add(CreateUniqueConstraint{tn, u}, "added unique constraint '" + u.name + "' on '" + tn + "' " + list(u.columns));
-    for (const auto& ck : m.checks)
-      if (std::none_of(d.checks.begin(), d.checks.end(), [&](const CheckConstraint& dk) { return dk.name == ck.name && check_kept(dk); }))
+    for (size_t i = 0; i < m.checks.size(); ++i) {
+      const auto& ck = m.checks[i];
+      if (std::none_of(d.checks.begin(), d.checks.end(), [&](const CheckConstraint& dk) { return check_matches(i, dk); }))
         add(CreateCheckConstraint{tn, ck}, "added check constraint '" + ck.name + "' on '" + tn + "'");
+    }
     for (size_t i = 0; i < m.indexes.size(); ++i)
       if (std::none_of(d.indexes.begin(), d.indexes.end(), [&](const Index& di) { return same_index(ms.indexes[i], di); }))
         add(CreateIndex{tn, m.indexes[i]}, "added index '" + m.indexes[i].name + "' on '" + tn + "' " + list(m.indexes[i].columns));

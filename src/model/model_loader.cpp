@@ -28,7 +28,10 @@ bool is_database_type(const std::string& base) {
       "timestamp without time zone", "timestamp with time zone", "time without time zone", "time with time zone",
       "timetz", "interval", "bool", "bytea", "inet", "cidr", "macaddr", "macaddr8", "bit", "bit varying", "varbit",
       "tsvector", "tsquery", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle", "int4range",
-      "int8range", "numrange", "tsrange", "tstzrange", "daterange", "oid", "citext", "hstore", "ltree"};
+      "int8range", "numrange", "tsrange", "tstzrange", "daterange", "oid", "citext", "hstore", "ltree",
+      // Names SQLite schemas carry over from MySQL and SQLite's own documentation.
+      "tinytext", "mediumtext", "longtext", "tinyblob", "mediumblob", "longblob", "unsigned big int",
+      "varying character", "native character", "year"};
   return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return base == k; });
 }
 
@@ -47,6 +50,11 @@ void check_type(Models& models, const YamlContext& ctx, const std::string& table
   const std::string type(at.text());
   auto what = [&] { return "column '" + table + "." + std::string(column.text()) + "'"; };
   auto t = parse_type(type);
+  // An array of a type without arguments (`text[]`): the element type is what is checked.
+  while (t.base.size() > 2 && t.base.compare(t.base.size() - 2, 2, "[]") == 0) {
+    t.base.resize(t.base.size() - 2);
+    t.suffix = "[]";
+  }
   if (is_model_type(t.base)) {
     bool ok = t.suffix.empty() || t.suffix == "[]";
     if (t.base == "string") ok = ok && (t.args.empty() || all_digits(t.args));

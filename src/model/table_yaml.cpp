@@ -1,5 +1,6 @@
 #include <dbmig/util/error.hpp>
 #include <dbmig/model/table_yaml.hpp>
+#include <dbmig/model/types.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -11,13 +12,6 @@ std::string trim(const std::string& s) {
   auto b = s.find_first_not_of(" \t");
   auto e = s.find_last_not_of(" \t");
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-bool is_integer_type(const std::string& type) {
-  std::string t = type;
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
-  return t == "integer" || t == "biginteger" || t == "smallinteger" || t == "int" || t == "bigint" ||
-         t == "smallint" || t == "int4" || t == "int8" || t == "int2";
 }
 
 void check_type_text(const YamlContext& ctx, const YamlNode& node) {

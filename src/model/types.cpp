@@ -30,4 +30,11 @@ bool is_model_type(const std::string& base) {
   return std::any_of(std::begin(vocab), std::end(vocab), [&](const char* v) { return base == v; });
 }
 
+bool is_integer_type(const std::string& type) {
+  std::string t = type;
+  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+  return t == "integer" || t == "biginteger" || t == "smallinteger" || t == "int" || t == "bigint" ||
+         t == "smallint" || t == "int4" || t == "int8" || t == "int2";
+}
+
 }  // namespace dbmig

@@ -62,5 +62,6 @@ void add_branches(VerbRegistry& verbs);
 void add_show(VerbRegistry& verbs);
 void add_completion(VerbRegistry& verbs);
 void add_manpage(VerbRegistry& verbs);
+void add_models(VerbRegistry& verbs);  // models dump
 
 }  // namespace dbmig

@@ -33,6 +33,12 @@ struct InspectOptions {
   VersionTableName version_table;
 };
 
+// Something in the live catalog that models.yaml cannot express (a view, a trigger, an index's
+// DESC order ...), for `models dump` to name in a warning: kind "view", name "film_list".
+struct UnmodelledObject {
+  std::string kind, name;
+};
+
 // Held while a command writes; released on destruction (or by the server when the process dies).
 class Lock {
  public:
@@ -90,6 +96,8 @@ class Dialect {
   // The live catalog as the neutral schema: user tables of the configured schemas, without the
   // version table and exclude_tables; column types in dbmig's vocabulary where one fits.
   virtual Schema inspect(Connection& conn, const InspectOptions& options) const = 0;
+  // What inspect() leaves out or simplifies because the model has no words for it, in one query.
+  virtual std::vector<UnmodelledObject> unmodelled(Connection& conn, const InspectOptions& options) const = 0;
 
   // Narrow questions autogenerate asks, so it reports only real differences:
   // one spelling per type as this database stores it ("string(80)" and "character varying(80)"

@@ -12,5 +12,7 @@ struct TypeName {
 
 TypeName parse_type(const std::string& text);
 bool is_model_type(const std::string& base);  // part of dbmig's vocabulary
+// An integer type (model or database spelling): a single-column key of one autoincrements.
+bool is_integer_type(const std::string& type);
 
 }  // namespace dbmig

@@ -120,6 +120,10 @@ class PostgresDialect : public Dialect {
     return inspect_postgres(conn, options, *this);
   }
 
+  std::vector<UnmodelledObject> unmodelled(Connection& conn, const InspectOptions& options) const override {
+    return unmodelled_postgres(conn, options);
+  }
+
   std::optional<Schema> stored_spelling(Connection& conn, const Schema& model, const Schema& database) const override {
     return spell_postgres(conn, model, database, *this);
   }

@@ -220,6 +220,9 @@ Table build_table(const std::string& name, const std::string& create_sql, const 
   }
   std::sort(pk.begin(), pk.end());
   for (const auto& [_, c] : pk) t.primary_key.push_back(c);
+  // A key column reads as NOT NULL, as the model has it: SQLite's leftover NULL in a key column
+  // declared without NOT NULL is no difference worth a revision.
+  for (const auto& c : t.primary_key) t.column(c)->nullable = false;
   if (!t.primary_key.empty()) {
     t.primary_key_name = name_of("primary", t.primary_key);
     if (t.primary_key.size() == 1) {

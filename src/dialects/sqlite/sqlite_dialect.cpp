@@ -168,6 +168,12 @@ class SqliteDialect : public Dialect {
     return schema;
   }
 
+  std::vector<UnmodelledObject> unmodelled(Connection& conn, const InspectOptions& options) const override {
+    auto all = unmodelled_sqlite(conn);
+    std::erase_if(all, [&](const UnmodelledObject& o) { return options.excluded(o.name.substr(0, o.name.find('.'))); });
+    return all;
+  }
+
   bool supports_comments() const override { return false; }
   bool supports_enums() const override { return false; }
 

@@ -6,6 +6,7 @@
 namespace dbmig {
 
 Schema inspect_postgres(Connection& conn, const InspectOptions& options, const Dialect& dialect);
+std::vector<UnmodelledObject> unmodelled_postgres(Connection& conn, const InspectOptions& options);
 
 // The model with its defaults, checks and partial-index predicates as the server stores them,
 // for the tables the database has (see Dialect::stored_spelling).

@@ -22,6 +22,10 @@ std::vector<Dependent> read_sqlite_dependents(Connection& conn, const std::strin
 // Every table (but SQLite's own), in name order, with the same four statements at any size.
 std::vector<Table> inspect_sqlite_tables(Connection& conn);
 
+// Views, triggers, expression indexes and the like, which the model cannot express.
+struct UnmodelledObject;
+std::vector<UnmodelledObject> unmodelled_sqlite(Connection& conn);
+
 // The parts of a CREATE TABLE statement the pragmas do not report.
 struct ParsedConstraint {
   std::string kind;  // "primary", "unique", "foreignkey", "check"
