@@ -2,7 +2,8 @@
 # Installs the Debian packages dbmig needs to build and test, if any is missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libpq-dev libsqlite3-dev libcli11-dev libyaml-cpp-dev
-          libspdlog-dev libgtest-dev libgmock-dev sqlite3 postgresql-15 postgresql-client-15)
+          libspdlog-dev libgtest-dev libgmock-dev sqlite3 postgresql-15 postgresql-client-15
+          nlohmann-json3-dev python3 python3-alembic python3-sqlalchemy python3-psycopg2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -164,6 +164,16 @@ int main(int argc, char** argv) {
   show->add_option("REV", show_rev, "revision id, prefix, head or label")->required();
   show->callback([&] { action = [&] { return cmd_show(g, show_rev); }; });
 
+  std::string import_dir;
+  std::optional<std::string> import_naming;
+  auto* import = sub("import", "convert another tool's migration history into dbmig revisions");
+  import->require_subcommand(1);
+  auto* import_alembic = import->add_subcommand("alembic", "convert an Alembic / Flask-Migrate history (DIR holds env.py and versions/)");
+  import_alembic->add_option("DIR", import_dir, "the Alembic folder (e.g. migrations of a Flask-Migrate project)")->required();
+  import_alembic->add_option("--naming-convention", import_naming,
+                             "the MetaData naming convention the project ran with, e.g. '{uq: \"uq_%(table_name)s_%(column_0_name)s\"}'");
+  import_alembic->callback([&] { action = [&] { return cmd_import_alembic(g, import_dir, import_naming); }; });
+
   // An unknown command would otherwise read as "A subcommand is required".
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

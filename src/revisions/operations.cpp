@@ -63,7 +63,7 @@ std::string op_name(const Op& op) {
   static const char* names[] = {"create_table", "drop_table", "rename_table", "add_column", "drop_column",
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
-                                "execute"};
+                                "execute", "unconverted"};
   return names[op.index()];
 }
 
@@ -73,6 +73,7 @@ std::string op_table(const Op& op) {
                         [](const DropTable& o) { return o.name; },
                         [](const RenameTable& o) { return o.name; },
                         [](const Execute&) { return std::string(); },
+                        [](const Unconverted&) { return std::string(); },
                         [](const auto& o) { return o.table; },
                     },
                     op);
@@ -95,9 +96,16 @@ std::string describe(const Op& op) {
           [](const CreatePrimaryKey& o) { return o.name + " on " + o.table; },
           [](const DropConstraint& o) { return o.name + " on " + o.table; },
           [](const Execute&) { return std::string(); },
+          [](const Unconverted& o) { return o.file + ":" + std::to_string(o.line); },
       },
       op);
   return detail.empty() ? op_name(op) : op_name(op) + " " + detail;
+}
+
+std::string unconverted_message(const Unconverted& o) {
+  return o.file + ":" + std::to_string(o.line) + ": this code was not converted by 'dbmig import alembic' (" +
+         o.source.substr(0, o.source.find('\n')) + (o.source.find('\n') == std::string::npos ? "" : " ...") +
+         "); replace the unconverted op with operations or execute SQL by hand";
 }
 
 Op reverse(const Op& op) {
@@ -194,6 +202,7 @@ Op reverse(const Op& op) {
             throw cannot("unknown constraint type");
           },
           [&](const Execute&) -> Op { throw cannot("raw SQL has no inverse; write the downgrade by hand"); },
+          [&](const Unconverted&) -> Op { throw cannot("it was not converted; convert it by hand"); },
       },
       op);
 }
@@ -293,6 +302,7 @@ void apply(Schema& schema, const Op& op) {
             if (before == after) throw Error(what + ": table '" + o.table + "' has no constraint named '" + o.name + "'");
           },
           [](const Execute&) {},
+          [](const Unconverted&) {},
       },
       op);
 }

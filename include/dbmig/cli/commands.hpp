@@ -53,5 +53,6 @@ int cmd_history(const Globals& g, const std::string& range, bool verbose, bool a
 int cmd_heads(const Globals& g, bool verbose);
 int cmd_branches(const Globals& g, bool verbose);
 int cmd_show(const Globals& g, const std::string& revision);
+int cmd_import_alembic(const Globals& g, const std::string& dir, const std::optional<std::string>& naming_convention);
 
 }  // namespace dbmig
