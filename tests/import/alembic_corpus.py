@@ -187,7 +187,7 @@ def catalog(url):
                        "ON a.attrelid = c.oid WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 "
                        "AND col_description(c.oid, a.attnum) IS NOT NULL"):
                 lines.append("comment %r" % (r,))
-            for r in q("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"):
+            for r in q("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' AND sequencename <> 'dbmig_history_id_seq'"):
                 lines.append("sequence %r" % (r,))
     print("\n".join(sorted(lines)))
 
