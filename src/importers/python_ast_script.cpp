@@ -16,8 +16,9 @@ def node(n):
             if f not in ("ctx", "type_comment"):
                 out[f] = node(v)
         if hasattr(n, "lineno"):
-            out["line"], out["col"] = n.lineno, n.col_offset
-            out["end_line"], out["end_col"] = n.end_lineno, n.end_col_offset
+            out["line"] = n.lineno
+            if isinstance(n, ast.stmt):  # statements carry their extent, for the source of unconverted code
+                out["col"], out["end_line"], out["end_col"] = n.col_offset, n.end_lineno, n.end_col_offset
         if isinstance(n, ast.Constant):
             v = n.value
             out["kind"] = ("none" if v is None else "bool" if isinstance(v, bool) else "int" if isinstance(v, int)
@@ -49,7 +50,7 @@ for path in sys.argv[1:]:
     if not first:
         out.write(",\n")
     first = False
-    json.dump(entry, out)
+    json.dump(entry, out, separators=(",", ":"))
 out.write("]}\n")
 )PY";
 }

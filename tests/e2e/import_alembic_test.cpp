@@ -37,7 +37,7 @@ std::string final_models(bool pg, bool naming) {
                   "      username: {type: string(100), nullable: false, index: true}\n"
                   "      email: {type: string(120), unique: true}\n"
                   "      created_at: {type: datetime, server_default: CURRENT_TIMESTAMP}\n";
-  m += std::string("      status: {type: ") + (pg ? "user_status" : "string(6)") + ", nullable: false, server_default: \"'active'\"}\n";
+  m += "      status: {type: \"enum(user_status: 'active', 'banned')\", nullable: false, server_default: \"'active'\"}\n";
   m += "      score: {type: \"numeric(10,2)\"}\n"
        "      is_admin: {type: boolean, nullable: false, server_default: \"false\"}\n"
        "  order:\n    columns:\n"
@@ -132,7 +132,7 @@ TEST_P(ImportAlembic, FlaskMigrateModulesWithMergesDataAndPythonLogic) {
   r = p.dbmig("heads");
   EXPECT_TRUE(has(r.out, "5f00after000")) << r.out << r.err;
   EXPECT_EQ(p.dbmig("history").code, 0);
-  EXPECT_EQ(p.dbmig("upgrade profile@head").code, 0);
+  EXPECT_EQ(p.dbmig("upgrade profile").code, 0);
   EXPECT_EQ(p.db().versions(), Vs{"2b00profile0"});
 
   // A run whose path crosses the unconverted code stops before it changes anything.
