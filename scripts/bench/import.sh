@@ -70,7 +70,10 @@ def downgrade():
 PY
 
 cd "$work"
-"$dbmig" init >/dev/null
+# Debian's python3 when there is one: a pyenv shim in PATH adds its own start-up to the figure.
+[ -z "${DBMIG_PYTHON:-}" ] && [ -x /usr/bin/python3 ] && export DBMIG_PYTHON=/usr/bin/python3
+echo "python: ${DBMIG_PYTHON:-python3 from PATH}; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$dbmig" init >/dev/null 2>&1
 start=$(date +%s.%N)
 "$dbmig" import alembic legacy >/dev/null
 end=$(date +%s.%N)
