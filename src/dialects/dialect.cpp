@@ -57,14 +57,18 @@ std::string Dialect::foreign_key_clause(const ForeignKey& fk) const {
   return out;
 }
 
+std::string Dialect::constraint_name(const std::string& name) const {
+  return name.empty() ? std::string() : "CONSTRAINT " + quote(name) + " ";
+}
+
 std::string Dialect::create_table_sql(const Table& t, const std::string& name) const {
   std::vector<std::string> parts;
   for (const auto& c : t.columns) parts.push_back(column_sql(c));
   if (!t.primary_key.empty())
-    parts.push_back("CONSTRAINT " + quote(t.primary_key_name) + " PRIMARY KEY " + columns_list(t.primary_key));
-  for (const auto& u : t.uniques) parts.push_back("CONSTRAINT " + quote(u.name) + " UNIQUE " + columns_list(u.columns));
-  for (const auto& fk : t.foreign_keys) parts.push_back("CONSTRAINT " + quote(fk.name) + " " + foreign_key_clause(fk));
-  for (const auto& ck : t.checks) parts.push_back("CONSTRAINT " + quote(ck.name) + " CHECK (" + ck.sql + ")");
+    parts.push_back(constraint_name(t.primary_key_name) + "PRIMARY KEY " + columns_list(t.primary_key));
+  for (const auto& u : t.uniques) parts.push_back(constraint_name(u.name) + "UNIQUE " + columns_list(u.columns));
+  for (const auto& fk : t.foreign_keys) parts.push_back(constraint_name(fk.name) + foreign_key_clause(fk));
+  for (const auto& ck : t.checks) parts.push_back(constraint_name(ck.name) + "CHECK (" + ck.sql + ")");
   std::string out = "CREATE TABLE " + qualified(name, t.schema) + " (\n";
   for (size_t i = 0; i < parts.size(); ++i) out += "\t" + parts[i] + (i + 1 < parts.size() ? ",\n" : "\n");
   return out + ")";

@@ -63,6 +63,7 @@ void check_type(Models& models, const YamlContext& ctx, const std::string& table
       ok = ok && (t.args.empty() || (comma == std::string::npos ? all_digits(t.args)
                                                                  : all_digits(t.args.substr(0, comma)) && all_digits(t.args.substr(comma + 1))));
     } else if (t.base == "datetime") ok = ok && (t.args.empty() || t.args == "timezone");
+    else if (t.base == "enum") ok = parse_enum_type(type).has_value();  // enum(name: 'a', 'b'), as imported from Alembic
     else ok = ok && t.args.empty();
     if (!ok) ctx.fail(at, "invalid type '" + type + "' for " + what());
     return;

@@ -153,13 +153,15 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
       parse_column_into(ctx, c, cname, t, syntax, naming);
     }
   }
+  bool pk_unnamed = false;
   if (const auto& pk = node["primary_key"]) {
     if (!t.primary_key.empty())
       ctx.fail(pk, what + " declares its primary key twice (on a column and in primary_key)");
     if (pk.is_map()) {
       check_keys(ctx, pk, "primary_key of " + what, {"columns", "name"}, {"columns"});
       t.primary_key = string_list(ctx, pk["columns"], "primary_key columns");
-      if (pk["name"]) t.primary_key_name = scalar(ctx, pk["name"], "primary key name");
+      if (pk["name"] && pk["name"].is_null() && syntax == TableSyntax::operation) pk_unnamed = true;  // the database names it
+      else if (pk["name"]) t.primary_key_name = scalar(ctx, pk["name"], "primary key name");
     } else {
       t.primary_key = string_list(ctx, pk, "primary_key");
     }
@@ -169,7 +171,7 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
       col->nullable = false;
     }
   }
-  if (t.primary_key_name.empty() && !t.primary_key.empty()) t.primary_key_name = naming.name(naming.pk, name, t.primary_key);
+  if (t.primary_key_name.empty() && !t.primary_key.empty() && !pk_unnamed) t.primary_key_name = naming.name(naming.pk, name, t.primary_key);
   // autoincrement only holds for a single integer key column.
   for (auto& c : t.columns)
     if (c.autoincrement && !(t.primary_key.size() == 1 && t.primary_key[0] == c.name && is_integer_type(c.type)))
@@ -185,7 +187,8 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
       check_keys(ctx, u, "a unique constraint of " + what, {"columns", "name"}, {"columns"});
       UniqueConstraint c{"", string_list(ctx, u["columns"], "unique columns"), static_cast<bool>(u["name"])};
       check_cols(u, c.columns, "a unique constraint");
-      c.name = c.name_given ? scalar(ctx, u["name"], "unique name") : naming.name(naming.uq, name, c.columns);
+      bool unnamed = syntax == TableSyntax::operation && u["name"] && u["name"].is_null();  // the database names it
+      c.name = unnamed ? "" : c.name_given ? scalar(ctx, u["name"], "unique name") : naming.name(naming.uq, name, c.columns);
       t.uniques.push_back(c);
     }
   }
@@ -206,7 +209,8 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
       if (f["on_delete"]) fk.on_delete = normalize_fk_action(ctx, f["on_delete"]);
       if (f["on_update"]) fk.on_update = normalize_fk_action(ctx, f["on_update"]);
       fk.name_given = static_cast<bool>(f["name"]);
-      fk.name = fk.name_given ? scalar(ctx, f["name"], "foreign key name") : naming.name(naming.fk, name, fk.columns, rt);
+      if (syntax == TableSyntax::operation && f["name"] && f["name"].is_null()) fk.name_given = false;  // unnamed
+      else fk.name = fk.name_given ? scalar(ctx, f["name"], "foreign key name") : naming.name(naming.fk, name, fk.columns, rt);
       t.foreign_keys.push_back(fk);
     }
   }
@@ -226,6 +230,10 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
   if (node["schema"]) t.schema = scalar(ctx, node["schema"], {what, " schema"});
   return t;
 }
+
+namespace {
+std::string name_or_null(const std::string& name) { return name.empty() ? "null" : yaml_quote(name); }
+}  // namespace
 
 std::string list_yaml(const std::vector<std::string>& items) {
   std::string out = "[";
@@ -249,18 +257,18 @@ std::string table_yaml(const Table& t, const std::string& in) {
   std::string out = in + "columns:\n";
   for (const auto& c : t.columns) out += in + "  - " + column_yaml(c, true) + "\n";
   if (!t.primary_key.empty())
-    out += in + "primary_key: {name: " + yaml_quote(t.primary_key_name) + ", columns: " + list_yaml(t.primary_key) + "}\n";
+    out += in + "primary_key: {name: " + name_or_null(t.primary_key_name) + ", columns: " + list_yaml(t.primary_key) + "}\n";
   if (!t.uniques.empty()) {
     out += in + "unique:\n";
     for (const auto& u : t.uniques)
-      out += in + "  - {name: " + yaml_quote(u.name) + ", columns: " + list_yaml(u.columns) + "}\n";
+      out += in + "  - {name: " + name_or_null(u.name) + ", columns: " + list_yaml(u.columns) + "}\n";
   }
   if (!t.foreign_keys.empty()) {
     out += in + "foreign_keys:\n";
     for (const auto& f : t.foreign_keys) {
       std::string ref = f.ref_table + "(";
       for (size_t i = 0; i < f.ref_columns.size(); ++i) ref += (i ? ", " : "") + f.ref_columns[i];
-      out += in + "  - {name: " + yaml_quote(f.name) + ", columns: " + list_yaml(f.columns) +
+      out += in + "  - {name: " + name_or_null(f.name) + ", columns: " + list_yaml(f.columns) +
              ", references: " + yaml_quote(ref + ")");
       if (!f.on_delete.empty()) out += ", on_delete: " + yaml_quote(f.on_delete);
       if (!f.on_update.empty()) out += ", on_update: " + yaml_quote(f.on_update);

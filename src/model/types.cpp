@@ -23,10 +23,37 @@ TypeName parse_type(const std::string& text) {
   return t;
 }
 
+std::optional<InlineEnum> parse_enum_type(const std::string& text) {
+  if (text.rfind("enum(", 0) != 0 || text.back() != ')') return std::nullopt;
+  auto colon = text.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  InlineEnum e;
+  e.name = text.substr(5, colon - 5);
+  for (size_t i = colon + 1; i + 1 < text.size();) {
+    char c = text[i];
+    if (c == ' ' || c == ',') {
+      ++i;
+      continue;
+    }
+    if (c != '\'') return std::nullopt;
+    std::string value;
+    for (++i; i + 1 < text.size(); ++i) {
+      if (text[i] == '\'' && text[i + 1] == '\'') value += '\'', ++i;
+      else if (text[i] == '\'') break;
+      else value += text[i];
+    }
+    if (i + 1 >= text.size()) return std::nullopt;  // unterminated
+    e.values.push_back(value);
+    ++i;
+  }
+  if (e.name.empty() || e.values.empty()) return std::nullopt;
+  return e;
+}
+
 bool is_model_type(const std::string& base) {
   static const char* vocab[] = {"integer", "biginteger", "smallinteger", "string", "text",   "boolean",
                                 "float",   "double",     "numeric",      "date",   "time",   "datetime",
-                                "binary",  "json",       "jsonb",        "uuid"};
+                                "binary",  "json",       "jsonb",        "uuid",   "enum"};
   return std::any_of(std::begin(vocab), std::end(vocab), [&](const char* v) { return base == v; });
 }
 

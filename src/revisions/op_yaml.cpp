@@ -26,6 +26,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   const std::string what = kind;
   auto name_or = [&](const char* pattern_key, const std::string& table, const std::vector<std::string>& cols,
                      const std::string& ref = "") {
+    if (b["name"] && b["name"].is_null() && std::string(pattern_key) != "ix") return std::string();  // unnamed
     if (b["name"]) return scalar(ctx, b["name"], {what, " name"});
     std::string pattern = std::string(pattern_key) == "ix" ? naming.ix : std::string(pattern_key) == "uq" ? naming.uq : naming.fk;
     return naming.name(pattern, table, cols, ref);
@@ -120,14 +121,15 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   }
   if (kind == "create_check_constraint") {
     check_keys(ctx, b, what, {"name", "table", "sql"}, {"name", "table", "sql"});
+    std::string name = b["name"].is_null() ? "" : scalar(ctx, b["name"], {what, " name"});  // null: unnamed
     return CreateCheckConstraint{scalar(ctx, b["table"], {what, " table"}),
-                                 CheckConstraint{scalar(ctx, b["name"], {what, " name"}), scalar(ctx, b["sql"], {what, " sql"})}};
+                                 CheckConstraint{name, scalar(ctx, b["sql"], {what, " sql"})}};
   }
   if (kind == "create_primary_key") {
     check_keys(ctx, b, what, {"name", "table", "columns"}, {"table", "columns"});
     auto table = scalar(ctx, b["table"], {what, " table"});
     auto cols = columns_of(ctx, b, what);
-    std::string name = b["name"] ? scalar(ctx, b["name"], {what, " name"}) : naming.name(naming.pk, table, cols);
+    std::string name = !b["name"] ? naming.name(naming.pk, table, cols) : b["name"].is_null() ? "" : scalar(ctx, b["name"], {what, " name"});
     return CreatePrimaryKey{table, name, cols};
   }
   if (kind == "drop_constraint") {
@@ -173,6 +175,16 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     }
     return op;
   }
+  if (kind == "unconverted") {
+    check_keys(ctx, b, what, {"file", "line", "source"}, {"file", "line", "source"});
+    Unconverted op{scalar(ctx, b["file"], "unconverted file"), 0, scalar(ctx, b["source"], "unconverted source")};
+    try {
+      op.line = std::stol(scalar(ctx, b["line"], "unconverted line"));
+    } catch (const std::exception&) {
+      ctx.fail(b["line"], "unconverted line must be a number");
+    }
+    return op;
+  }
   if (kind == "execute") {
     Execute op;
     if (b.is_scalar()) {
@@ -190,7 +202,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   ctx.fail(b, "unknown operation '" + kind +
                   "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
                   "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
-                  "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum or execute)");
+                  "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, execute or unconverted)");
 }
 
 std::string flow(std::initializer_list<std::pair<std::string, std::string>> items) {
@@ -202,6 +214,7 @@ std::string flow(std::initializer_list<std::pair<std::string, std::string>> item
 std::string q(const std::string& s) { return yaml_quote(s); }
 std::string q(const std::optional<std::string>& s) { return s ? q(*s) : ""; }
 std::string qn(const OptionalText& s) { return !s ? "" : *s ? q(**s) : "null"; }
+std::string name_or_null(const std::string& name) { return name.empty() ? "null" : q(name); }
 std::string b(const std::optional<bool>& v) { return !v ? "" : *v ? "true" : "false"; }
 const char* constraint_type_name(ConstraintType t) {
   switch (t) {
@@ -245,20 +258,20 @@ std::string op_body(const Op& op) {
                          {"where", o.existing->where.empty() ? "" : q(o.existing->where)}});
           },
           [](const CreateUniqueConstraint& o) {
-            return flow({{"name", q(o.constraint.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.constraint.columns)}});
+            return flow({{"name", name_or_null(o.constraint.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.constraint.columns)}});
           },
           [](const CreateForeignKey& o) {
             const auto& f = o.constraint;
-            return flow({{"name", q(f.name)}, {"table", q(o.table)}, {"columns", list_yaml(f.columns)},
+            return flow({{"name", name_or_null(f.name)}, {"table", q(o.table)}, {"columns", list_yaml(f.columns)},
                          {"ref_table", q(f.ref_table)}, {"ref_columns", list_yaml(f.ref_columns)},
                          {"on_delete", f.on_delete.empty() ? "" : q(f.on_delete)},
                          {"on_update", f.on_update.empty() ? "" : q(f.on_update)}});
           },
           [](const CreateCheckConstraint& o) {
-            return flow({{"name", q(o.constraint.name)}, {"table", q(o.table)}, {"sql", q(o.constraint.sql)}});
+            return flow({{"name", name_or_null(o.constraint.name)}, {"table", q(o.table)}, {"sql", q(o.constraint.sql)}});
           },
           [](const CreatePrimaryKey& o) {
-            return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.columns)}});
+            return flow({{"name", name_or_null(o.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.columns)}});
           },
           [](const DropConstraint& o) {
             return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"type", constraint_type_name(o.type)},
@@ -281,6 +294,9 @@ std::string op_body(const Op& op) {
             std::string out = "{";
             for (const auto& [d, sql] : o.per_dialect) out += (out.size() > 1 ? ", " : "") + d + ": " + q(sql);
             return out + "}";
+          },
+          [](const Unconverted& o) {
+            return flow({{"file", q(o.file)}, {"line", std::to_string(o.line)}, {"source", q(o.source)}});
           },
       },
       op);

@@ -63,7 +63,7 @@ std::string op_name(const Op& op) {
   static const char* names[] = {"create_table", "drop_table", "rename_table", "add_column", "drop_column",
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
-                                "create_enum", "drop_enum", "alter_enum", "execute"};
+                                "create_enum", "drop_enum", "alter_enum", "execute", "unconverted"};
   return names[op.index()];
 }
 
@@ -76,6 +76,7 @@ std::string op_table(const Op& op) {
                         [](const CreateEnum&) { return std::string(); },
                         [](const DropEnum&) { return std::string(); },
                         [](const AlterEnum&) { return std::string(); },
+                        [](const Unconverted&) { return std::string(); },
                         [](const auto& o) { return o.table; },
                     },
                     op);
@@ -101,9 +102,16 @@ std::string describe(const Op& op) {
           [](const DropEnum& o) { return o.name; },
           [](const AlterEnum& o) { return o.name; },
           [](const Execute&) { return std::string(); },
+          [](const Unconverted& o) { return o.file + ":" + std::to_string(o.line); },
       },
       op);
   return detail.empty() ? op_name(op) : op_name(op) + " " + detail;
+}
+
+std::string unconverted_message(const Unconverted& o) {
+  return o.file + ":" + std::to_string(o.line) + ": this code was not converted by 'dbmig import alembic' (" +
+         o.source.substr(0, o.source.find('\n')) + (o.source.find('\n') == std::string::npos ? "" : " ...") +
+         "); replace the unconverted op with operations or execute SQL by hand";
 }
 
 Op reverse(const Op& op) {
@@ -210,6 +218,7 @@ Op reverse(const Op& op) {
             return r;
           },
           [&](const Execute&) -> Op { throw cannot("raw SQL has no inverse; write the downgrade by hand"); },
+          [&](const Unconverted&) -> Op { throw cannot("it was not converted; convert it by hand"); },
       },
       op);
 }
@@ -320,6 +329,7 @@ void apply(Schema& schema, const Op& op) {
             if (it != schema.enums.end()) it->values = o.values;
           },
           [](const Execute&) {},
+          [](const Unconverted&) {},
       },
       op);
 }

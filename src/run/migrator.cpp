@@ -71,6 +71,14 @@ void Migrator::verify_checksums(VersionTable& vt, const RevisionSet& heads, bool
   }
 }
 
+void Migrator::refuse_unconverted(const std::vector<const Revision*>& steps, Direction dir) const {
+  for (const Revision* r : steps)
+    for (const auto& op : ops(*r, dir))
+      if (const auto* u = std::get_if<Unconverted>(&op))
+        throw Error("revision " + r->id + " (" + r->path.string() + ") cannot run: " + unconverted_message(*u) +
+                    "; nothing was run");
+}
+
 const std::vector<Op>& Migrator::ops(const Revision& rev, Direction dir) const {
   return dir == Direction::up ? scripts_.upgrade_ops(rev) : scripts_.downgrade_ops(rev);
 }
@@ -130,6 +138,8 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
   auto plan = [&] {
     steps = dir == Direction::up ? graph_.upgrade_path(heads, goal) : graph_.downgrade_path(heads, goal);
     next = 0;
+    scripts_.preload(steps);
+    refuse_unconverted(steps, dir);
   };
   auto open = [&] {
     begin(tx);
@@ -159,7 +169,6 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
   verify_checksums(vt, heads, options.strict);
   goal = graph_.resolve(target, heads);
   plan();
-  scripts_.preload(steps);
   for (const Revision* r : steps) {
     if (r->transactional || dialect_.kind() != DialectKind::postgresql) continue;
     // Between the transactions around a non-transactional revision no other run may start, so
@@ -209,7 +218,12 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
   } else {
     // Offline: follow every revision from base to `from` to know the tables' shapes.
     tracker.emplace(Schema{});
-    for (const Revision* r : graph_.upgrade_path({}, from)) dialect_.render(scripts_.upgrade_ops(*r), *tracker);
+    for (const Revision* r : graph_.upgrade_path({}, from)) {
+      std::vector<Op> known;  // an unconverted op already applied by hand says nothing about shapes
+      for (const auto& op : scripts_.upgrade_ops(*r))
+        if (!std::holds_alternative<Unconverted>(op)) known.push_back(op);
+      dialect_.render(known, *tracker);
+    }
   }
   auto name = [](const RevisionSet& s) { return s.empty() ? std::string("<base>") : join(s); };
   // An upgrade range must go up: nothing of `from` may lie outside what `to` includes.
@@ -217,6 +231,7 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
     throw Error("Destination " + name(to) + " is not a valid upgrade target from " + name(from) +
                 ": the range goes backwards (for a downgrade script use 'downgrade --sql FROM:TO')");
   auto steps = dir == Direction::up ? graph_.upgrade_path(from, to) : graph_.downgrade_path(from, to);
+  refuse_unconverted(steps, dir);
   std::string out;
   bool open = false;
   auto begin = [&] {

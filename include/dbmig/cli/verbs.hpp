@@ -63,5 +63,6 @@ void add_show(VerbRegistry& verbs);
 void add_completion(VerbRegistry& verbs);
 void add_manpage(VerbRegistry& verbs);
 void add_models(VerbRegistry& verbs);  // models dump
+void add_import(VerbRegistry& verbs);  // import alembic DIR
 
 }  // namespace dbmig

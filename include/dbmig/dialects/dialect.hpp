@@ -124,6 +124,8 @@ class Dialect {
   std::string columns_list(const std::vector<std::string>& cols) const;
   std::string create_index_sql(const std::string& table, const Index& ix) const;
   std::string foreign_key_clause(const ForeignKey& fk) const;
+  // "CONSTRAINT name " before a constraint, or "" for an unnamed one (the database names it).
+  std::string constraint_name(const std::string& name) const;
 };
 
 std::unique_ptr<Dialect> make_dialect(DialectKind kind);

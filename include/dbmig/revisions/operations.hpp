@@ -37,6 +37,8 @@ struct AlterColumn {
   bool existing_autoincrement = false;
 };
 
+// A constraint whose name is "" is created unnamed: the database names it (PostgreSQL's
+// user_email_key), as Alembic leaves what neither op.f() nor a naming convention named.
 struct CreateIndex { std::string table; Index index; };
 struct DropIndex { std::string table, name; std::optional<Index> existing; };
 struct CreateUniqueConstraint { std::string table; UniqueConstraint constraint; };
@@ -71,9 +73,17 @@ struct Execute {
   std::map<std::string, std::string> per_dialect;  // "postgresql"/"sqlite" -> sql
 };
 
+// Code an importer could not convert (dbmig import alembic): running it is refused before the
+// run touches the database, naming the file and line to convert by hand.
+struct Unconverted {
+  std::string file;
+  long line = 0;
+  std::string source;
+};
+
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
                         DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
-                        DropConstraint, CreateEnum, DropEnum, AlterEnum, Execute>;
+                        DropConstraint, CreateEnum, DropEnum, AlterEnum, Execute, Unconverted>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);
@@ -81,6 +91,9 @@ std::string op_name(const Op& op);
 std::string op_table(const Op& op);
 // A short human description for progress and error lines ("add_column user.email").
 std::string describe(const Op& op);
+
+// The error for running an unconverted op: file:line and what to do.
+std::string unconverted_message(const Unconverted& op);
 
 // The inverse op; throws Error when the op lacks what the inverse needs (e.g. drop_table
 // without the table's definition, or execute).

@@ -49,6 +49,8 @@ class Migrator {
   std::string progress(const Revision& rev, Direction dir) const;
 
   const std::vector<Op>& ops(const Revision& rev, Direction dir) const;
+  // Throws, before anything runs, when a step holds an op an importer could not convert.
+  void refuse_unconverted(const std::vector<const Revision*>& steps, Direction dir) const;
 
   ScriptDirectory& scripts_;
   const RevisionGraph& graph_;

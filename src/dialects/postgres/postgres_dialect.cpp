@@ -6,6 +6,7 @@
 #include <dbmig/model/types.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace dbmig {
@@ -61,6 +62,7 @@ class PostgresDialect : public Dialect {
     if (b == "json") return "JSON";
     if (b == "jsonb") return "JSONB";
     if (b == "uuid") return "UUID";
+    if (auto e = parse_enum_type(model_type)) return enum_type_name(e->name);
     return model_type;
   }
 
@@ -217,6 +219,24 @@ class PostgresDialect : public Dialect {
     }
   }
 
+  std::string enum_type_name(const std::string& name) const {
+    bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+    for (char c : name) plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
+    return plain ? name : quote(name);
+  }
+
+  // SQLAlchemy creates an Enum's type with the table that uses it, unless it exists already.
+  void create_enum_types(const std::vector<Column>& columns, std::vector<std::string>& out) const {
+    for (const auto& c : columns) {
+      auto e = parse_enum_type(c.type);
+      if (!e) continue;
+      std::string values;
+      for (const auto& v : e->values) values += (values.empty() ? "" : ", ") + literal(v);
+      out.push_back("DO $dbmig$ BEGIN CREATE TYPE " + enum_type_name(e->name) + " AS ENUM (" + values +
+                    "); EXCEPTION WHEN duplicate_object THEN NULL; END $dbmig$");
+    }
+  }
+
   std::string comment_sql(const std::string& table, const std::string& column, const std::optional<std::string>& c) const {
     return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS " + (c ? literal(*c) : "NULL");
   }
@@ -276,7 +296,9 @@ class PostgresDialect : public Dialect {
     return std::visit(
         overloaded{
             [&](const CreateTable& o) {
-              std::vector<std::string> out{create_table_sql(o.table, o.table.name)};
+              std::vector<std::string> out;
+              create_enum_types(o.table.columns, out);
+              out.push_back(create_table_sql(o.table, o.table.name));
               for (const auto& ix : o.table.indexes) out.push_back(create_index_sql(o.table.name, ix));
               if (o.table.comment)
                 out.push_back("COMMENT ON TABLE " + qualified(o.table.name, o.table.schema) + " IS " + literal(*o.table.comment));
@@ -289,7 +311,9 @@ class PostgresDialect : public Dialect {
               return std::vector<std::string>{alter(o.name) + "RENAME TO " + quote(o.new_name)};
             },
             [&](const AddColumn& o) {
-              std::vector<std::string> out{alter(o.table) + "ADD COLUMN " + column_sql(o.column)};
+              std::vector<std::string> out;
+              create_enum_types({o.column}, out);
+              out.push_back(alter(o.table) + "ADD COLUMN " + column_sql(o.column));
               if (o.column.comment) out.push_back(comment_sql(o.table, o.column.name, o.column.comment));
               return out;
             },
@@ -297,6 +321,7 @@ class PostgresDialect : public Dialect {
             [&](const AlterColumn& o) {
               std::vector<std::string> out;
               std::string col = "ALTER COLUMN " + quote(o.name) + " ";
+              if (o.type) create_enum_types({Column{o.name, *o.type}}, out);
               if (o.type) out.push_back(alter(o.table) + col + "TYPE " + type_sql(*o.type, false));
               // NOT NULL over NULLs: the fill, or the default the column gets or has, first (SPEC §7.1).
               if (o.nullable == false) {
@@ -318,19 +343,19 @@ class PostgresDialect : public Dialect {
             [&](const CreateIndex& o) { return std::vector<std::string>{create_index_sql(o.table, o.index)}; },
             [&](const DropIndex& o) { return std::vector<std::string>{"DROP INDEX " + quote(o.name)}; },
             [&](const CreateUniqueConstraint& o) {
-              return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.constraint.name) + " UNIQUE " +
+              return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.constraint.name) + "UNIQUE " +
                                               columns_list(o.constraint.columns)};
             },
             [&](const CreateForeignKey& o) {
-              return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.constraint.name) + " " +
+              return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.constraint.name) +
                                               foreign_key_clause(o.constraint)};
             },
             [&](const CreateCheckConstraint& o) {
-              return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.constraint.name) + " CHECK (" +
+              return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.constraint.name) + "CHECK (" +
                                               o.constraint.sql + ")"};
             },
             [&](const CreatePrimaryKey& o) {
-              return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.name) + " PRIMARY KEY " +
+              return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.name) + "PRIMARY KEY " +
                                               columns_list(o.columns)};
             },
             [&](const DropConstraint& o) {
@@ -344,6 +369,7 @@ class PostgresDialect : public Dialect {
               auto it = o.per_dialect.find("postgresql");
               return it == o.per_dialect.end() ? std::vector<std::string>{} : std::vector<std::string>{it->second};
             },
+            [&](const Unconverted& o) -> std::vector<std::string> { throw Error(unconverted_message(o)); },
         },
         op);
   }

@@ -87,6 +87,11 @@ class SqliteDialect : public Dialect {
     if (b == "json") return "JSON";
     if (b == "jsonb") throw Error("type jsonb is not supported on SQLite (use json)");
     if (b == "uuid") return "CHAR(32)";
+    if (auto e = parse_enum_type(model_type)) {
+      size_t longest = 0;
+      for (const auto& v : e->values) longest = std::max(longest, v.size());
+      return "VARCHAR(" + std::to_string(longest) + ")";
+    }
     return model_type;
   }
 
@@ -297,6 +302,7 @@ class SqliteDialect : public Dialect {
             [&](const CreateEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
             [&](const DropEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
             [&](const AlterEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
+            [&](const Unconverted& o) -> V { throw Error(unconverted_message(o)); },
             [&](const auto&) -> V { throw Error("internal: " + describe(op) + " needs a table rebuild on SQLite"); },
         },
         op);
