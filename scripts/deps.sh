@@ -2,7 +2,7 @@
 # Installs the Debian packages dbmig needs to build and test, if any is missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libpq-dev libsqlite3-dev libcli11-dev libyaml-cpp-dev
-          libspdlog-dev libgtest-dev libgmock-dev sqlite3 postgresql-15 postgresql-client-15)
+          libspdlog-dev libpg-query-dev libgtest-dev libgmock-dev sqlite3 postgresql-15 postgresql-client-15)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -55,6 +55,8 @@ class Dialect {
   // DDL for a list of ops; `schema` knows the tables as they stand before the first op and is
   // moved forward through every op.
   virtual std::vector<Statement> render(const std::vector<Op>& ops, SchemaTracker& schema) const = 0;
+  // Whether render() runs this op as a table rebuild (copy of every row); for lint.
+  virtual bool rebuilds_table(const Op&, SchemaTracker&) const { return false; }
 
   std::string create_version_table_sql(const VersionTableName& t) const;
   std::string create_table_sql(const Table& t, const std::string& name) const;

@@ -200,19 +200,25 @@ class PostgresDialect : public Dialect {
               if (o.new_name) out.push_back(alter(o.table) + "RENAME COLUMN " + quote(o.name) + " TO " + quote(*o.new_name));
               return out;
             },
-            [&](const CreateIndex& o) { return std::vector<std::string>{create_index_sql(o.table, o.index)}; },
-            [&](const DropIndex& o) { return std::vector<std::string>{"DROP INDEX " + quote(o.name)}; },
+            [&](const CreateIndex& o) {
+              std::string sql = create_index_sql(o.table, o.index);
+              if (o.concurrently) sql.insert(sql.find("INDEX ") + 6, "CONCURRENTLY ");
+              return std::vector<std::string>{sql};
+            },
+            [&](const DropIndex& o) {
+              return std::vector<std::string>{(o.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") + quote(o.name)};
+            },
             [&](const CreateUniqueConstraint& o) {
               return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.constraint.name) + " UNIQUE " +
                                               columns_list(o.constraint.columns)};
             },
             [&](const CreateForeignKey& o) {
               return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.constraint.name) + " " +
-                                              foreign_key_clause(o.constraint)};
+                                              foreign_key_clause(o.constraint) + (o.not_valid ? " NOT VALID" : "")};
             },
             [&](const CreateCheckConstraint& o) {
               return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.constraint.name) + " CHECK (" +
-                                              o.constraint.sql + ")"};
+                                              o.constraint.sql + ")" + (o.not_valid ? " NOT VALID" : "")};
             },
             [&](const CreatePrimaryKey& o) {
               return std::vector<std::string>{alter(o.table) + "ADD CONSTRAINT " + quote(o.name) + " PRIMARY KEY " +
