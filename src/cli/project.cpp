@@ -1,4 +1,7 @@
 #include <dbmig/cli/project.hpp>
+#include <dbmig/util/output.hpp>
+
+#include <iostream>
 
 namespace dbmig {
 
@@ -16,6 +19,11 @@ NamingConvention naming_from(const Config& config) {
 
 Project::Project(const Globals& globals)
     : globals_(globals), config_(load_config(globals.config_file)), scripts_(config_.script_dir(), naming_from(config_)) {}
+
+void announce_generated(const std::filesystem::path& path) {
+  log_info("Generating " + path.string() + " ... done");
+  std::cout << path.string() << "\n";
+}
 
 NamingConvention Project::naming() const { return naming_from(config_); }
 

@@ -2,7 +2,7 @@
 // Compares the declared model with the inspected database and emits the ops that take the
 // database to the model (Alembic's autogenerate compare). The dialect answers the narrow
 // questions (same type? same default?); downgrades are the exact reverse of the ops.
-#include <dbmig/dialects/dialect.hpp>
+#include <dbmig/dialects/dialect.hpp>  // a later stage: the differ asks the dialect whether two spellings are the same
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 #pragma once
 // A dbmig project as the commands see it: the configuration, its script directory, and the
 // database it points at, each loaded on first use.
-#include <dbmig/cli/commands.hpp>
+#include <dbmig/cli/globals.hpp>
 #include <dbmig/config/config.hpp>
 #include <dbmig/dialects/connection.hpp>
 #include <dbmig/dialects/dialect.hpp>
@@ -35,5 +35,8 @@ class Project {
 };
 
 NamingConvention naming_from(const Config& config);
+
+// "Generating PATH ... done" on stderr and the path on stdout, as Alembic reports a new file.
+void announce_generated(const std::filesystem::path& path);
 
 }  // namespace dbmig

@@ -1,7 +1,7 @@
 #pragma once
 // Runs revisions on a connection (or renders them as a script): the version table, the
 // transactions, the lock, and the progress lines (Alembic's MigrationContext).
-#include <dbmig/dialects/dialect.hpp>
+#include <dbmig/dialects/dialect.hpp>  // a later stage: the migrator drives the dialect, which renders and runs the SQL
 #include <dbmig/revisions/revision.hpp>
 #include <dbmig/revisions/script_directory.hpp>
 #include <dbmig/run/version_table.hpp>

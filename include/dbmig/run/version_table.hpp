@@ -2,7 +2,7 @@
 // The alembic_version table, kept as Alembic keeps it (SPEC §5.1): one row per head; UPDATE for
 // a linear step, INSERT/DELETE for branch and merge steps; every UPDATE/DELETE must match
 // exactly one row.
-#include <dbmig/dialects/dialect.hpp>
+#include <dbmig/dialects/dialect.hpp>  // a later stage: the version table is written in the dialect's SQL
 #include <dbmig/revisions/revision.hpp>
 
 #include <map>

@@ -1,18 +1,20 @@
-// init, revision, merge: commands that write files.
-#include <dbmig/cli/commands.hpp>
+// init: dbmig.yaml, models.yaml (if absent) and the migrations folder from the template.
+#include <dbmig/cli/verbs.hpp>
+#include <dbmig/config/template_files.hpp>
 #include <dbmig/util/error.hpp>
 #include <dbmig/util/output.hpp>
-#include <dbmig/cli/project.hpp>
-#include <dbmig/config/template_files.hpp>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 namespace dbmig {
+namespace {
 namespace fs = std::filesystem;
 
-int cmd_init(const Globals& g, const std::string& dir) {
+int init(const Globals& g, const std::string& dir) {
   fs::path config_path = g.config_file;
   fs::path base = config_path.parent_path().empty() ? fs::path(".") : config_path.parent_path();
   fs::path script_dir = (base / dir).lexically_normal();
@@ -64,51 +66,13 @@ int cmd_init(const Globals& g, const std::string& dir) {
   return 0;
 }
 
-namespace {
-
-void announce(const fs::path& path) {
-  log_info("Generating " + path.string() + " ... done");
-  std::cout << path.string() << "\n";
-}
-
 }  // namespace
 
-int cmd_revision(const Globals& g, const RevisionOptions& o) {
-  Project project(g);
-  const auto& graph = project.graph();
-  NewRevision rev;
-  rev.message = o.message;
-  if (o.rev_id) rev.id = *o.rev_id;
-  rev.branch_labels = o.branch_labels;
-  if (o.head != "base") {
-    if (o.head == "head" && graph.heads().size() > 1)
-      throw Error("Multiple heads are present (" + join(graph.heads()) +
-                  "); please specify --head for the revision to build on, or run 'dbmig merge'");
-    rev.down_revisions = graph.resolve(o.head, {});
-    for (const auto& parent : rev.down_revisions)
-      if (!graph.is_head(parent) && !o.splice)
-        throw Error("Revision " + parent + " is not a head revision; use --splice to start a new branch from it");
-  }
-  for (const auto& d : o.depends_on) rev.depends_on.push_back(graph.resolve_one(d));
-  announce(project.scripts().write(rev));
-  return 0;
-}
-
-int cmd_merge(const Globals& g, const std::string& message, const std::vector<std::string>& revisions,
-              const std::optional<std::string>& rev_id) {
-  Project project(g);
-  const auto& graph = project.graph();
-  NewRevision rev;
-  rev.message = message;
-  if (rev_id) rev.id = *rev_id;
-  for (const auto& r : revisions)
-    for (const auto& id : graph.resolve(r, {}))
-      if (std::find(rev.down_revisions.begin(), rev.down_revisions.end(), id) == rev.down_revisions.end())
-        rev.down_revisions.push_back(id);
-  if (rev.down_revisions.size() < 2)
-    throw Error("merge needs at least two distinct revisions; got " + (rev.down_revisions.empty() ? "none" : join(rev.down_revisions)));
-  announce(project.scripts().write(rev));
-  return 0;
+void add_init(VerbRegistry& verbs) {
+  auto dir = std::make_shared<std::string>("migrations");
+  auto* v = verbs.add("init", "create dbmig.yaml, models.yaml (if absent) and the migrations folder");
+  v->add_option("DIR", *dir, "folder for the migration scripts")->capture_default_str();
+  verbs.on_run(v, [dir](const Globals& g) { return init(g, *dir); });
 }
 
 }  // namespace dbmig

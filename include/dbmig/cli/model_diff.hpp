@@ -1,0 +1,32 @@
+#pragma once
+// What migrate, revision --autogenerate and check share: the models compared with the live catalog.
+#include <dbmig/autogenerate/differ.hpp>
+#include <dbmig/cli/project.hpp>
+
+#include <optional>
+#include <string>
+
+namespace dbmig {
+
+struct AutogenerateOptions {
+  std::string message;
+  std::optional<std::string> rev_id;
+  std::string head = "head";
+  bool allow_empty = false;
+  bool from_empty = false;
+  bool dry_run = false;
+};
+
+// migrate, which revision --autogenerate also runs: writes the revision (or prints it, --dry-run).
+int migrate(const Globals& g, const AutogenerateOptions& o);
+
+// Throws "Target database is not up to date" unless the database stands exactly at `want`.
+void require_database_at(Project& project, RevisionSet want, const std::string& hint);
+
+// The models against the database (or against nothing, for --from-empty), each change logged.
+SchemaDiff diff_models(Project& project, bool from_empty);
+
+// `"changes": [...], "warnings": [...]` for the JSON output of migrate and check.
+std::string json_changes(const SchemaDiff& diff);
+
+}  // namespace dbmig

@@ -1,0 +1,51 @@
+#pragma once
+// The command line is a list of verbs (src/cli/main.cpp). Each verb lives in its own file in
+// src/cli/verbs/: it declares its options on its own CLI11 subcommand and says what runs when it
+// is chosen. Errors are thrown (util/error.hpp) and printed once by main.
+#include <dbmig/cli/globals.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace dbmig {
+
+// Handed to each verb's add_* function while the command line is built.
+class VerbRegistry {
+ public:
+  VerbRegistry(CLI::App& app, const Globals& globals) : app_(app), globals_(globals) {}
+
+  // A new verb under `parent` (dbmig itself by default). Global options may follow it.
+  CLI::App* add(const char* name, const char* help, CLI::App* parent = nullptr);
+
+  // When `verb` is chosen on the command line, main runs `run(globals)` for the exit code.
+  // Options bound to the verb must outlive parsing: keep them in a shared_ptr that `run` holds.
+  template <class Run>
+  void on_run(CLI::App* verb, Run run) {
+    verb->callback([this, run] { action_ = [this, run] { return run(globals_); }; });
+  }
+
+  // The chosen verb's exit code.
+  int run() const { return action_(); }
+
+ private:
+  CLI::App& app_;
+  const Globals& globals_;
+  std::function<int()> action_;
+};
+
+void add_init(VerbRegistry& verbs);
+void add_revision(VerbRegistry& verbs);
+void add_migrate(VerbRegistry& verbs);
+void add_check(VerbRegistry& verbs);
+void add_merge(VerbRegistry& verbs);
+void add_upgrade(VerbRegistry& verbs);
+void add_downgrade(VerbRegistry& verbs);
+void add_stamp(VerbRegistry& verbs);
+void add_current(VerbRegistry& verbs);
+void add_history(VerbRegistry& verbs);
+void add_heads(VerbRegistry& verbs);
+void add_branches(VerbRegistry& verbs);
+void add_show(VerbRegistry& verbs);
+
+}  // namespace dbmig
