@@ -336,4 +336,15 @@ void Linter::follow(const Change& c, RevisionState& rev) {
   }
 }
 
+std::vector<Finding> lint_revisions(const std::vector<const Revision*>& revisions, const LintOptions& options,
+                                    const NamingConvention& naming) {
+  Linter linter(options, naming);
+  std::vector<Finding> out;
+  for (const Revision* rev : revisions) {
+    auto found = linter.lint_file(rev->path);
+    out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  return out;
+}
+
 }  // namespace dbmig::lint

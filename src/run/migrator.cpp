@@ -4,8 +4,10 @@
 #include <dbmig/util/output.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <optional>
 #include <set>
+#include <thread>
 
 namespace dbmig {
 namespace {
@@ -81,7 +83,41 @@ std::string Migrator::progress(const Revision& rev, Direction dir) const {
   return "Running downgrade " + rev.id + " -> " + join(to) + ", " + rev.message;
 }
 
-void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker) {
+void Migrator::execute_ddl(Connection& conn, const std::string& sql, const std::string& table, const MigrateOptions& options,
+                           bool in_transaction) {
+  if (options.ddl_lock_timeout <= 0 || dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, in_transaction).empty()) {
+    conn.execute(sql);
+    return;
+  }
+  // Inside a transaction a timed-out statement is undone to a savepoint, so the run goes on
+  // where it was; what the transaction already holds stays held during the pause.
+  for (int attempt = 0;; ++attempt) {
+    if (in_transaction) conn.execute("SAVEPOINT dbmig_ddl");
+    try {
+      conn.execute(sql);
+      if (in_transaction) conn.execute("RELEASE SAVEPOINT dbmig_ddl");
+      return;
+    } catch (const DatabaseError& e) {
+      if (!dialect_.is_lock_timeout(e)) throw;
+      if (in_transaction) conn.execute("ROLLBACK TO SAVEPOINT dbmig_ddl");
+      std::string holder = dialect_.lock_holder(conn, table);
+      std::string waited = format_double("%g", options.ddl_lock_timeout) + " s";
+      if (attempt >= options.lock_retries)
+        throw DatabaseError("could not get the lock" + (table.empty() ? std::string() : " on " + table) + " within " + waited +
+                                " (lock_timeout), tried " + std::to_string(attempt + 1) + " times (lock_retries " +
+                                std::to_string(options.lock_retries) + "); it is held by " + holder,
+                            sql, e.sqlstate());
+      double pause = std::min(10.0, 0.25 * std::pow(2.0, attempt));
+      log_warn("Waited " + waited + " for the lock" + (table.empty() ? std::string() : " on " + table) + ", held by " + holder +
+               "; retry " + std::to_string(attempt + 1) + " of " + std::to_string(options.lock_retries) + " in " +
+               format_double("%g", pause) + " s");
+      std::this_thread::sleep_for(std::chrono::duration<double>(pause));
+    }
+  }
+}
+
+void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker,
+                        const MigrateOptions& options, bool in_transaction) {
   for_each_chunk(ops(rev, dir), [&](const std::vector<Op>& chunk, size_t first) {
     std::vector<Statement> statements;
     try {
@@ -92,7 +128,7 @@ void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, Sc
     for (const auto& s : statements) {
       if (log_debug_enabled()) log_debug(one_line(s.sql));
       try {
-        conn.execute(s.sql);
+        execute_ddl(conn, s.sql, op_table(chunk[s.op_index]), options, in_transaction);
       } catch (const DatabaseError& e) {
         std::string ops = "op " + std::to_string(first + s.op_index + 1) + " " + describe(chunk[s.op_index]);
         if (s.op_count > 1) {  // a SQLite rebuild that carries several ops
@@ -125,8 +161,14 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
     steps = dir == Direction::up ? graph_.upgrade_path(heads, goal) : graph_.downgrade_path(heads, goal);
     next = 0;
   };
-  auto open = [&] {
+  // Every transaction bounds its DDL's lock waits (SET LOCAL: gone with the transaction).
+  const std::string timeout_sql = options.ddl_lock_timeout > 0 ? dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, true) : "";
+  auto begin = [&] {
     tx.emplace(conn);
+    if (!timeout_sql.empty()) conn.execute(timeout_sql);
+  };
+  auto open = [&] {
+    begin();
     auto fresh = vt.read();
     if (fresh != heads) {  // another process moved the database between our transactions
       heads = fresh;
@@ -144,7 +186,7 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
     committed = heads;
   };
 
-  tx.emplace(conn);
+  begin();
   vt.ensure();
   heads = committed = vt.read();
   for (const auto& h : heads) graph_.get(h);  // an unknown revision in the table is an error
@@ -163,12 +205,25 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
         open();
         if (next == 0) continue;  // re-planned: start over with the fresh steps
       }
-      run_step(conn, rev, dir, tracker);
+      run_step(conn, rev, dir, tracker, options, true);
     } else {
       if (tx) close();
       tracker.forget();
-      run_step(conn, rev, dir, tracker);  // autocommit, statement by statement
-      tx.emplace(conn);
+      // Autocommit, statement by statement; the session's lock_timeout is put back after.
+      std::string session_timeout = options.ddl_lock_timeout > 0 ? dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, false) : "";
+      if (!session_timeout.empty()) conn.execute(session_timeout);
+      const std::string reset = session_timeout.empty() ? "" : dialect_.ddl_lock_timeout_sql(0, false);
+      try {
+        run_step(conn, rev, dir, tracker, options, false);
+      } catch (...) {
+        try {
+          if (!reset.empty()) conn.execute(reset);
+        } catch (const Error&) {  // the run's own error says more
+        }
+        throw;
+      }
+      if (!reset.empty()) conn.execute(reset);
+      begin();
     }
     heads = dir == Direction::up ? graph_.heads_after_upgrade(heads, rev) : graph_.heads_after_downgrade(heads, rev);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -47,5 +47,6 @@ void add_history(VerbRegistry& verbs);
 void add_heads(VerbRegistry& verbs);
 void add_branches(VerbRegistry& verbs);
 void add_show(VerbRegistry& verbs);
+void add_lint(VerbRegistry& verbs);
 
 }  // namespace dbmig

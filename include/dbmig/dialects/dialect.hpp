@@ -5,6 +5,7 @@
 #include <dbmig/dialects/connection.hpp>
 #include <dbmig/revisions/operations.hpp>
 #include <dbmig/run/schema_tracker.hpp>
+#include <dbmig/util/error.hpp>
 
 #include <memory>
 #include <optional>
@@ -64,6 +65,13 @@ class Dialect {
 
   // Runs before every commit of a migration run (SQLite: PRAGMA foreign_key_check).
   virtual void check_integrity(Connection&) const {}
+  // Bounded lock waits for DDL (SPEC 7.5), PostgreSQL only: the statement that sets the wait
+  // ("" where there is none; seconds 0 outside a transaction: back to the default), whether an error is such a wait running out, and who holds the
+  // lock on `table` (or, without a table, the oldest open transaction), for messages.
+  virtual std::string ddl_lock_timeout_sql(double /*seconds*/, bool /*in_transaction*/) const { return ""; }
+  virtual bool is_lock_timeout(const DatabaseError&) const { return false; }
+  virtual std::string lock_holder(Connection&, const std::string& /*table*/) const { return "another session"; }
+
   // Serialises writers; see SPEC §5.3.
   virtual std::unique_ptr<Lock> lock(Connection& conn, const VersionTableName& t, double timeout_seconds) const = 0;
 

@@ -66,4 +66,8 @@ class Linter {
   std::map<std::string, std::pair<std::string, std::string>> pending_not_null_;  // NOT VALID check name -> (table, column)
 };
 
+// Lints these revisions' files in the order given (upgrade order), findings in that order.
+std::vector<Finding> lint_revisions(const std::vector<const Revision*>& revisions, const LintOptions& options,
+                                    const NamingConvention& naming);
+
 }  // namespace dbmig::lint
