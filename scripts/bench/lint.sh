@@ -5,7 +5,7 @@
 # usage: scripts/bench/lint.sh [DBMIG_BINARY] [N=1000]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-dbmig=${1:-$repo/build/dbmig}
+dbmig=$(realpath "${1:-$repo/build/dbmig}")
 n=${2:-1000}
 work=$(mktemp -d /tmp/dbmig-lint-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -233,8 +233,8 @@ void Linter::check(const Change& c, const Source& src, RevisionState& rev, std::
                  fk ? "SHARE ROW EXCLUSIVE on " + t + " and " + q(c.ref_table) + ": blocks writes to both during the scan"
                     : "ACCESS EXCLUSIVE on " + t + ": blocks reads and writes during the scan",
                  std::string(fk ? "create_foreign_key" : "create_check_constraint") +
-                     " with not_valid: true, then a validate_constraint op in a later transaction (VALIDATE CONSTRAINT "
-                     "takes only SHARE UPDATE EXCLUSIVE)");
+                     " with not_valid: true, then ALTER TABLE ... VALIDATE CONSTRAINT (an execute op) in a later "
+                     "transaction (VALIDATE takes only SHARE UPDATE EXCLUSIVE)");
       } else if (!c.using_index) {
         report("unique-not-using-index",
                std::string(c.constraint == ConstraintKind::unique ? "unique" : "primary key") + " constraint " + q(c.name) +
@@ -258,7 +258,7 @@ void Linter::check(const Change& c, const Source& src, RevisionState& rev, std::
         report("set-not-null-scan",
                "SET NOT NULL on " + t + "." + q(c.name) + " scans the whole table to check for NULLs while it is locked",
                "ACCESS EXCLUSIVE on " + t + ": blocks reads and writes during the scan",
-               "create_check_constraint (" + q(c.name) + " IS NOT NULL) with not_valid: true, validate_constraint in a "
+               "create_check_constraint (" + q(c.name) + " IS NOT NULL) with not_valid: true, VALIDATE CONSTRAINT in a "
                "later transaction, then SET NOT NULL (PostgreSQL 12+ uses the valid check and skips the scan), then "
                "drop the check");
       break;

@@ -90,12 +90,12 @@ void Migrator::execute_ddl(Connection& conn, const std::string& sql, const std::
     return;
   }
   // Inside a transaction a timed-out statement is undone to a savepoint, so the run goes on
-  // where it was; what the transaction already holds stays held during the pause.
+  // where it was; what the transaction already holds stays held during the pause. Savepoint,
+  // statement and release go in one round trip (on an error the release is skipped).
+  const std::string guarded = in_transaction ? "SAVEPOINT dbmig_ddl;\n" + sql + "\n;RELEASE SAVEPOINT dbmig_ddl" : sql;
   for (int attempt = 0;; ++attempt) {
-    if (in_transaction) conn.execute("SAVEPOINT dbmig_ddl");
     try {
-      conn.execute(sql);
-      if (in_transaction) conn.execute("RELEASE SAVEPOINT dbmig_ddl");
+      conn.execute(guarded);
       return;
     } catch (const DatabaseError& e) {
       if (!dialect_.is_lock_timeout(e)) throw;
