@@ -35,8 +35,14 @@ namespace {
 // error-level finding stops it before anything runs.
 void warn_with_lint_findings(Project& project, Migrator& migrator, Connection& conn, const RunOptions& o) {
   const auto& graph = project.graph();
-  RevisionSet heads = migrator.current(conn);
-  auto pending = graph.upgrade_path(heads, graph.resolve(o.target, heads));
+  std::vector<const Revision*> pending;
+  try {
+    RevisionSet heads = migrator.current(conn);
+    for (const auto& h : heads) graph.get(h);
+    pending = graph.upgrade_path(heads, graph.resolve(o.target, heads));
+  } catch (const std::exception&) {
+    return;  // the run itself says what is wrong with the target or the version table
+  }
   if (pending.empty()) return;
   auto findings = lint::lint_revisions(pending, lint_options(project), project.naming());
   for (const auto& f : findings)
