@@ -33,7 +33,7 @@ psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql "$admin" -c "DROP DATABASE IF EXISTS dbmig_online WITH (FORCE)" -c "CREATE DATABASE dbmig_online"
 
 reset_table() {
-  psql "$url" -c "DROP TABLE IF EXISTS items" \
+  psql "$url" -c "DROP TABLE IF EXISTS items, alembic_version, dbmig_history" \
     -c "CREATE TABLE items (id integer PRIMARY KEY, v integer NOT NULL, note text)" \
     -c "INSERT INTO items SELECT g, g % 1000, NULL FROM generate_series(1, 1000000) g" \
     -c "VACUUM ANALYZE items"
