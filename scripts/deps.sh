@@ -2,7 +2,7 @@
 # Installs the Debian packages dbmig needs to build and test, if any is missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libpq-dev libsqlite3-dev libcli11-dev libyaml-cpp-dev
-          libspdlog-dev libgtest-dev libgmock-dev sqlite3 postgresql-15 postgresql-client-15
+          libspdlog-dev libpg-query-dev libgtest-dev libgmock-dev sqlite3 postgresql-15 postgresql-client-15
           dpkg-dev file man-db bsdextrautils bash-completion zsh fish  # the .deb and its test
           pgbouncer python3  # many databases: PgBouncer, and the fleet tests' helper scripts
           nlohmann-json3-dev python3-alembic python3-sqlalchemy python3-psycopg2)  # import alembic and its tests

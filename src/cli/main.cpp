@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   add_global_options(app, options);
   VerbRegistry verbs(app, options.globals);
   for (auto add_verb : {add_init, add_revision, add_migrate, add_check, add_merge, add_upgrade, add_downgrade,
-                        add_stamp, add_current, add_history, add_heads, add_branches, add_show, add_models, add_import,
+                        add_stamp, add_current, add_history, add_heads, add_branches, add_show, add_models, add_import, add_lint,
                         add_completion, add_manpage})
     add_verb(verbs);
 

@@ -1,5 +1,6 @@
 #include <dbmig/config/config.hpp>
 #include <dbmig/util/error.hpp>
+#include <dbmig/util/output.hpp>
 #include <dbmig/yaml/yaml_util.hpp>
 
 #include <cctype>
@@ -98,7 +99,8 @@ Config parse_config(const std::string& text, const std::filesystem::path& file) 
   if (root.is_null()) return config;
   check_keys(ctx, root, "dbmig.yaml",
              {"database_url", "script_location", "models", "version_table", "version_table_schema",
-              "transaction_per_migration", "schemas", "exclude_tables", "naming_convention", "targets"});
+              "transaction_per_migration", "schemas", "exclude_tables", "naming_convention", "lock_timeout",
+              "lock_retries", "targets"});
   auto path_value = [&](const char* key) {
     return expand_env(scalar(ctx, root[key], key), ctx.where(root[key]));
   };
@@ -113,6 +115,19 @@ Config parse_config(const std::string& text, const std::filesystem::path& file) 
   if (root["schemas"]) {
     config.schemas = string_list(ctx, root["schemas"], "schemas");
     if (config.schemas.empty()) ctx.fail(root["schemas"], "schemas must name at least one schema");
+  }
+  auto number = [&](const char* key, double max) {
+    std::string text = scalar(ctx, root[key], key);
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end || !(v >= 0 && v <= max)) ctx.fail(root[key], std::string(key) + " must be a number from 0 to " + format_double("%g", max) + ", not '" + text + "'");
+    return v;
+  };
+  if (root["lock_timeout"]) config.lock_timeout = number("lock_timeout", 86400);
+  if (root["lock_retries"]) {
+    double n = number("lock_retries", 1000);
+    if (n != static_cast<int>(n)) ctx.fail(root["lock_retries"], "lock_retries must be a whole number");
+    config.lock_retries = static_cast<int>(n);
   }
   if (root["exclude_tables"]) config.exclude_tables = string_list(ctx, root["exclude_tables"], "exclude_tables");
   if (root["naming_convention"]) {

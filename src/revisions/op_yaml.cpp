@@ -86,7 +86,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   }
   if (kind == "create_index" || kind == "drop_index") {
     bool create = kind == "create_index";
-    check_keys(ctx, b, what, {"name", "table", "columns", "unique", "where"},
+    check_keys(ctx, b, what, {"name", "table", "columns", "unique", "where", "concurrently"},
                create ? std::initializer_list<std::string_view>{"table", "columns"} : std::initializer_list<std::string_view>{"name", "table"});
     auto table = scalar(ctx, b["table"], {what, " table"});
     Index ix;
@@ -94,8 +94,9 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     ix.name = name_or("ix", table, ix.columns);
     if (b["unique"]) ix.unique = boolean(ctx, b["unique"], {what, " unique"});
     if (b["where"]) ix.where = scalar(ctx, b["where"], {what, " where"});
-    if (create) return CreateIndex{table, ix};
-    DropIndex op{table, ix.name, std::nullopt};
+    bool concurrently = b["concurrently"] && boolean(ctx, b["concurrently"], {what, " concurrently"});
+    if (create) return CreateIndex{table, ix, concurrently};
+    DropIndex op{table, ix.name, std::nullopt, concurrently};
     if (!ix.columns.empty()) op.existing = ix;
     return op;
   }
@@ -106,7 +107,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     return CreateUniqueConstraint{table, UniqueConstraint{name_or("uq", table, cols), cols}};
   }
   if (kind == "create_foreign_key") {
-    check_keys(ctx, b, what, {"name", "table", "columns", "ref_table", "ref_columns", "on_delete", "on_update"},
+    check_keys(ctx, b, what, {"name", "table", "columns", "ref_table", "ref_columns", "on_delete", "on_update", "not_valid"},
                {"table", "columns", "ref_table", "ref_columns"});
     auto table = scalar(ctx, b["table"], {what, " table"});
     ForeignKey fk;
@@ -117,13 +118,14 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     if (b["on_delete"]) fk.on_delete = normalize_fk_action(ctx, b["on_delete"]);
     if (b["on_update"]) fk.on_update = normalize_fk_action(ctx, b["on_update"]);
     fk.name = name_or("fk", table, fk.columns, fk.ref_table);
-    return CreateForeignKey{table, fk};
+    return CreateForeignKey{table, fk, b["not_valid"] && boolean(ctx, b["not_valid"], {what, " not_valid"})};
   }
   if (kind == "create_check_constraint") {
-    check_keys(ctx, b, what, {"name", "table", "sql"}, {"name", "table", "sql"});
+    check_keys(ctx, b, what, {"name", "table", "sql", "not_valid"}, {"name", "table", "sql"});
     std::string name = b["name"].is_null() ? "" : scalar(ctx, b["name"], {what, " name"});  // null: unnamed
     return CreateCheckConstraint{scalar(ctx, b["table"], {what, " table"}),
-                                 CheckConstraint{name, scalar(ctx, b["sql"], {what, " sql"})}};
+                                 CheckConstraint{name, scalar(ctx, b["sql"], {what, " sql"})},
+                                 b["not_valid"] && boolean(ctx, b["not_valid"], {what, " not_valid"})};
   }
   if (kind == "create_primary_key") {
     check_keys(ctx, b, what, {"name", "table", "columns"}, {"table", "columns"});
@@ -249,13 +251,15 @@ std::string op_body(const Op& op) {
           },
           [](const CreateIndex& o) {
             return flow({{"name", q(o.index.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.index.columns)},
-                         {"unique", o.index.unique ? "true" : ""}, {"where", o.index.where.empty() ? "" : q(o.index.where)}});
+                         {"unique", o.index.unique ? "true" : ""}, {"where", o.index.where.empty() ? "" : q(o.index.where)},
+                         {"concurrently", o.concurrently ? "true" : ""}});
           },
           [](const DropIndex& o) {
-            if (!o.existing) return flow({{"name", q(o.name)}, {"table", q(o.table)}});
+            const char* concurrently = o.concurrently ? "true" : "";
+            if (!o.existing) return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"concurrently", concurrently}});
             return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.existing->columns)},
                          {"unique", o.existing->unique ? "true" : ""},
-                         {"where", o.existing->where.empty() ? "" : q(o.existing->where)}});
+                         {"where", o.existing->where.empty() ? "" : q(o.existing->where)}, {"concurrently", concurrently}});
           },
           [](const CreateUniqueConstraint& o) {
             return flow({{"name", name_or_null(o.constraint.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.constraint.columns)}});
@@ -265,10 +269,11 @@ std::string op_body(const Op& op) {
             return flow({{"name", name_or_null(f.name)}, {"table", q(o.table)}, {"columns", list_yaml(f.columns)},
                          {"ref_table", q(f.ref_table)}, {"ref_columns", list_yaml(f.ref_columns)},
                          {"on_delete", f.on_delete.empty() ? "" : q(f.on_delete)},
-                         {"on_update", f.on_update.empty() ? "" : q(f.on_update)}});
+                         {"on_update", f.on_update.empty() ? "" : q(f.on_update)}, {"not_valid", o.not_valid ? "true" : ""}});
           },
           [](const CreateCheckConstraint& o) {
-            return flow({{"name", name_or_null(o.constraint.name)}, {"table", q(o.table)}, {"sql", q(o.constraint.sql)}});
+            return flow({{"name", name_or_null(o.constraint.name)}, {"table", q(o.table)}, {"sql", q(o.constraint.sql)},
+                         {"not_valid", o.not_valid ? "true" : ""}});
           },
           [](const CreatePrimaryKey& o) {
             return flow({{"name", name_or_null(o.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.columns)}});
@@ -313,6 +318,8 @@ std::vector<Op> parse_ops(const YamlContext& ctx, const YamlNode& list, const st
     if (!item.is_map() || item.size() != 1)
       ctx.fail(item, "each entry of " + what + " must be one operation, e.g. - add_column: {table: ..., column: ...}");
     auto [name, body] = item.entries()[0];
+    static constexpr std::string_view op_keys[] = {"lint_ignore"};  // read by lint (SPEC 7.5)
+    ExtraKeys lint_keys(body, op_keys);
     ops.push_back(parse_op(ctx, scalar(ctx, name, "operation name"), body, naming));
   }
   return ops;

@@ -55,7 +55,7 @@ RevisionFile parse_revision(const std::string& text, const fs::path& path, const
   if (!root.is_map()) throw Error(ctx.file + ": a revision file must be a mapping with revision, down_revision, upgrade and downgrade");
   check_keys(ctx, root, "revision file",
              {"revision", "down_revision", "branch_labels", "depends_on", "message", "create_date", "transactional",
-              "upgrade", "downgrade"},
+              "upgrade", "downgrade", "lint_ignore"},
              {"revision", "down_revision", "upgrade", "downgrade"});
   Revision r;
   r.path = path;

@@ -5,8 +5,10 @@
 #include <dbmig/util/run_report.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <optional>
 #include <set>
+#include <thread>
 
 namespace dbmig {
 namespace {
@@ -90,7 +92,42 @@ std::string Migrator::progress(const Revision& rev, Direction dir) const {
   return "Running downgrade " + rev.id + " -> " + join(to) + ", " + rev.message;
 }
 
-void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker) {
+void Migrator::execute_ddl(Connection& conn, const Statement& s, const std::string& table, const MigrateOptions& options,
+                           bool in_transaction) {
+  if (options.ddl_lock_timeout <= 0 || dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, in_transaction).empty()) {
+    dialect_.execute(conn, s);
+    return;
+  }
+  const std::string& sql = s.sql;
+  // Inside a transaction a timed-out statement is undone to a savepoint, so the run goes on
+  // where it was; what the transaction already holds stays held during the pause. Savepoint,
+  // statement and release go in one round trip (on an error the release is skipped).
+  const std::string guarded = in_transaction ? "SAVEPOINT dbmig_ddl;\n" + sql + "\n;RELEASE SAVEPOINT dbmig_ddl" : sql;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      conn.execute(guarded);
+      return;
+    } catch (const DatabaseError& e) {
+      if (!dialect_.is_lock_timeout(e)) throw;
+      if (in_transaction) conn.execute("ROLLBACK TO SAVEPOINT dbmig_ddl");
+      std::string holder = dialect_.lock_holder(conn, table);
+      std::string waited = format_double("%g", options.ddl_lock_timeout) + " s";
+      if (attempt >= options.lock_retries)
+        throw DatabaseError("could not get the lock" + (table.empty() ? std::string() : " on " + table) + " within " + waited +
+                                " (lock_timeout), tried " + std::to_string(attempt + 1) + " times (lock_retries " +
+                                std::to_string(options.lock_retries) + "); it is held by " + holder,
+                            sql, e.sqlstate());
+      double pause = std::min(10.0, 0.25 * std::pow(2.0, attempt));
+      log_warn("Waited " + waited + " for the lock" + (table.empty() ? std::string() : " on " + table) + ", held by " + holder +
+               "; retry " + std::to_string(attempt + 1) + " of " + std::to_string(options.lock_retries) + " in " +
+               format_double("%g", pause) + " s");
+      std::this_thread::sleep_for(std::chrono::duration<double>(pause));
+    }
+  }
+}
+
+void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker,
+                        const MigrateOptions& options, bool in_transaction) {
   for_each_chunk(ops(rev, dir), [&](const std::vector<Op>& chunk, size_t first) {
     std::vector<Statement> statements;
     try {
@@ -101,7 +138,7 @@ void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, Sc
     for (const auto& s : statements) {
       if (log_debug_enabled()) log_debug(one_line(s.sql));
       try {
-        dialect_.execute(conn, s);
+        execute_ddl(conn, s, op_table(chunk[s.op_index]), options, in_transaction);
       } catch (const DatabaseError& e) {
         std::string ops = "op " + std::to_string(first + s.op_index + 1) + " " + describe(chunk[s.op_index]);
         if (s.op_count > 1) {  // a SQLite rebuild that carries several ops
@@ -120,9 +157,12 @@ void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, Sc
 
 size_t Migrator::run(Connection& conn, Direction dir, const std::string& target, const MigrateOptions& options) {
   // The lock is taken inside every transaction and the version table read after it (SPEC §7.6).
+  // Every transaction also bounds its DDL's lock waits (SET LOCAL: gone with the transaction).
+  const std::string timeout_sql = options.ddl_lock_timeout > 0 ? dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, true) : "";
   auto begin = [&](std::optional<Transaction>& t) {
     t.emplace(conn);
     dialect_.lock_transaction(conn, version_table_, options.lock_timeout_seconds);
+    if (!timeout_sql.empty()) conn.execute(timeout_sql);
   };
   std::unique_ptr<Lock> session_lock;
   VersionTable vt(conn, dialect_, version_table_);
@@ -189,11 +229,24 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
         open();
         if (next == 0) continue;  // re-planned: start over with the fresh steps
       }
-      run_step(conn, rev, dir, tracker);
+      run_step(conn, rev, dir, tracker, options, true);
     } else {
       if (tx) close();
       tracker.forget();
-      run_step(conn, rev, dir, tracker);  // autocommit, statement by statement
+      // Autocommit, statement by statement; the session's lock_timeout is put back after.
+      std::string session_timeout = options.ddl_lock_timeout > 0 ? dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, false) : "";
+      if (!session_timeout.empty()) conn.execute(session_timeout);
+      const std::string reset = session_timeout.empty() ? "" : dialect_.ddl_lock_timeout_sql(0, false);
+      try {
+        run_step(conn, rev, dir, tracker, options, false);
+      } catch (...) {
+        try {
+          if (!reset.empty()) conn.execute(reset);
+        } catch (const Error&) {  // the run's own error says more
+        }
+        throw;
+      }
+      if (!reset.empty()) conn.execute(reset);
       begin(tx);
     }
     heads = dir == Direction::up ? graph_.heads_after_upgrade(heads, rev) : graph_.heads_after_downgrade(heads, rev);

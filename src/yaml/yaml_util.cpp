@@ -18,6 +18,20 @@ void YamlContext::fail(const YamlNode& node, const std::string& message) const {
   throw Error(where(node) + ": " + message);
 }
 
+namespace {
+thread_local const ExtraKeys* extra_keys = nullptr;
+}
+
+ExtraKeys::ExtraKeys(const YamlNode& map, std::span<const std::string_view> keys)
+    : map_(&map), keys_(keys), outer_(extra_keys) {
+  extra_keys = this;
+}
+ExtraKeys::~ExtraKeys() { extra_keys = outer_; }
+bool ExtraKeys::allows(const YamlNode& map, std::string_view key) const {
+  if (&map == map_ && std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return true;
+  return outer_ && outer_->allows(map, key);
+}
+
 void check_keys(const YamlContext& ctx, const YamlNode& map, What what,
                 std::span<const std::string_view> allowed, std::span<const std::string_view> required) {
   if (!map.is_map()) ctx.fail(map, what.str() + " must be a mapping");
@@ -26,7 +40,8 @@ void check_keys(const YamlContext& ctx, const YamlNode& map, What what,
     const auto& key_node = entries[i].key;
     if (!key_node.is_scalar()) ctx.fail(key_node, what.str() + " has a key that is not text");
     const std::string_view key = key_node.text();
-    if (std::none_of(allowed.begin(), allowed.end(), [&](std::string_view a) { return key == a; })) {
+    if (std::none_of(allowed.begin(), allowed.end(), [&](std::string_view a) { return key == a; }) &&
+        !(extra_keys && extra_keys->allows(map, key))) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       // The classic flow-mapping trap: {type: numeric(10,2)} splits at the comma.

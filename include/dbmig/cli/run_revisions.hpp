@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
+
 #include <string>
 #include <utility>
 
@@ -16,6 +18,7 @@ struct RunOptions {
   bool dry_run = false;
   double lock_timeout = -1;
   bool strict = false;
+  std::optional<double> lock_timeout_ddl;  // overrides dbmig.yaml lock_timeout
 };
 
 void add_run_options(CLI::App* verb, RunOptions& o);

@@ -64,5 +64,6 @@ void add_completion(VerbRegistry& verbs);
 void add_manpage(VerbRegistry& verbs);
 void add_models(VerbRegistry& verbs);  // models dump
 void add_import(VerbRegistry& verbs);  // import alembic DIR
+void add_lint(VerbRegistry& verbs);
 
 }  // namespace dbmig

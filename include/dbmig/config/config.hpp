@@ -33,6 +33,10 @@ struct Config {
   std::vector<std::string> schemas = {"public"};
   std::vector<std::string> exclude_tables;
   std::map<std::string, std::string> naming_convention;
+  // Production PostgreSQL (SPEC 7.5): how long each DDL statement may wait for its table's lock
+  // (seconds, 0 = no limit), and how often a timed-out statement is retried.
+  double lock_timeout = 2;
+  int lock_retries = 5;
   std::vector<TargetEntry> targets;  // in the order written
 
   std::filesystem::path script_dir() const { return (base_dir / script_location).lexically_normal(); }

@@ -5,6 +5,7 @@
 #include <dbmig/dialects/connection.hpp>
 #include <dbmig/revisions/operations.hpp>
 #include <dbmig/run/schema_tracker.hpp>
+#include <dbmig/util/error.hpp>
 
 #include <memory>
 #include <optional>
@@ -62,6 +63,8 @@ class Dialect {
   // DDL for a list of ops; `schema` knows the tables as they stand before the first op and is
   // moved forward through every op.
   virtual std::vector<Statement> render(const std::vector<Op>& ops, SchemaTracker& schema) const = 0;
+  // Whether render() runs this op as a table rebuild (copy of every row); for lint.
+  virtual bool rebuilds_table(const Op&, SchemaTracker&) const { return false; }
 
   // Runs one rendered statement (SQLite: a large rebuild copy in steps, printing progress).
   virtual long execute(Connection& conn, const Statement& s) const { return conn.execute(s.sql); }
@@ -78,6 +81,13 @@ class Dialect {
 
   // Runs before every commit of a migration run (SQLite: PRAGMA foreign_key_check).
   virtual void check_integrity(Connection&) const {}
+  // Bounded lock waits for DDL (SPEC 7.5), PostgreSQL only: the statement that sets the wait
+  // ("" where there is none; seconds 0 outside a transaction: back to the default), whether an error is such a wait running out, and who holds the
+  // lock on `table` (or, without a table, the oldest open transaction), for messages.
+  virtual std::string ddl_lock_timeout_sql(double /*seconds*/, bool /*in_transaction*/) const { return ""; }
+  virtual bool is_lock_timeout(const DatabaseError&) const { return false; }
+  virtual std::string lock_holder(Connection&, const std::string& /*table*/) const { return "another session"; }
+
   // Serialises writers (SPEC §5.3, §7.6): taken inside each transaction, right after BEGIN and
   // before the version table is read, and released by its commit or rollback, so it holds
   // through PgBouncer's transaction pooling (PostgreSQL: pg_advisory_xact_lock; SQLite: BEGIN

@@ -39,11 +39,13 @@ struct AlterColumn {
 
 // A constraint whose name is "" is created unnamed: the database names it (PostgreSQL's
 // user_email_key), as Alembic leaves what neither op.f() nor a naming convention named.
-struct CreateIndex { std::string table; Index index; };
-struct DropIndex { std::string table, name; std::optional<Index> existing; };
+// concurrently: CREATE/DROP INDEX CONCURRENTLY (PostgreSQL; needs transactional: false).
+struct CreateIndex { std::string table; Index index; bool concurrently = false; };
+struct DropIndex { std::string table, name; std::optional<Index> existing; bool concurrently = false; };
 struct CreateUniqueConstraint { std::string table; UniqueConstraint constraint; };
-struct CreateForeignKey { std::string table; ForeignKey constraint; };
-struct CreateCheckConstraint { std::string table; CheckConstraint constraint; };
+// not_valid: added NOT VALID (existing rows unchecked until a validate_constraint op).
+struct CreateForeignKey { std::string table; ForeignKey constraint; bool not_valid = false; };
+struct CreateCheckConstraint { std::string table; CheckConstraint constraint; bool not_valid = false; };
 struct CreatePrimaryKey { std::string table, name; std::vector<std::string> columns; };
 
 enum class ConstraintType { unique, foreignkey, check, primary };

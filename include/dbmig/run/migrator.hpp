@@ -16,6 +16,10 @@ struct MigrateOptions {
   bool transaction_per_migration = false;
   double lock_timeout_seconds = -1;
   bool strict = false;  // an applied revision file that was edited since is an error, not a warning
+  // How long each DDL statement may wait for its table's lock (0: no limit), and how often one
+  // that timed out is tried again, with a growing pause between tries (SPEC 7.5).
+  double ddl_lock_timeout = 0;
+  int lock_retries = 0;
 };
 
 class Migrator {
@@ -45,7 +49,11 @@ class Migrator {
   // Compares the checksums recorded when revisions were applied with the files now.
   void verify_checksums(VersionTable& vt, const RevisionSet& heads, bool strict) const;
   HistoryEntry entry(const Revision& rev, const char* direction, Connection& conn) const;
-  void run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker);
+  void run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker, const MigrateOptions& options,
+                bool in_transaction);
+  // Runs one DDL statement with the bounded lock wait and its retries.
+  void execute_ddl(Connection& conn, const Statement& s, const std::string& table, const MigrateOptions& options,
+                   bool in_transaction);
   std::string progress(const Revision& rev, Direction dir) const;
 
   const std::vector<Op>& ops(const Revision& rev, Direction dir) const;

@@ -19,7 +19,12 @@ class UsageError : public Error {
 // A statement the database refused; the migrator adds which revision, op and statement.
 class DatabaseError : public Error {
  public:
-  DatabaseError(const std::string& message, const std::string& /*statement*/) : Error(message) {}
+  DatabaseError(const std::string& message, const std::string& /*statement*/, std::string sqlstate = "")
+      : Error(message), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const { return sqlstate_; }  // PostgreSQL's error code ("55P03"), or ""
+
+ private:
+  std::string sqlstate_;
 };
 
 }  // namespace dbmig

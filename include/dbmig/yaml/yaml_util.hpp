@@ -43,6 +43,23 @@ inline void check_keys(const YamlContext& ctx, const YamlNode& map, What what,
   check_keys(ctx, map, what, std::span(allowed.begin(), allowed.size()), std::span(required.begin(), required.size()));
 }
 
+// Keys that one mapping may carry besides those its reader allows (the lint_ignore of any
+// revision op, read by lint), accepted by check_keys on that node only, on this thread, while
+// this object lives.
+class ExtraKeys {
+ public:
+  ExtraKeys(const YamlNode& map, std::span<const std::string_view> keys);
+  ~ExtraKeys();
+  ExtraKeys(const ExtraKeys&) = delete;
+  ExtraKeys& operator=(const ExtraKeys&) = delete;
+  bool allows(const YamlNode& map, std::string_view key) const;
+
+ private:
+  const YamlNode* map_;
+  std::span<const std::string_view> keys_;
+  const ExtraKeys* outer_;
+};
+
 std::string scalar(const YamlContext& ctx, const YamlNode& node, What what);
 std::optional<std::string> optional_scalar(const YamlContext& ctx, const YamlNode& node, What what);
 bool boolean(const YamlContext& ctx, const YamlNode& node, What what);

@@ -15,7 +15,7 @@ struct Libpq {
 #define DBMIG_LIBPQ(X)                                                                                           \
   X(PQconnectdbParams) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQsetNoticeProcessor) X(PQserverVersion) \
   X(PQexec) X(PQexecParams) X(PQresultStatus) X(PQresultErrorMessage) X(PQclear) X(PQntuples) X(PQnfields)  \
-  X(PQgetisnull) X(PQgetvalue) X(PQgetlength) X(PQcmdTuples) X(PQuser)
+  X(PQgetisnull) X(PQgetvalue) X(PQgetlength) X(PQcmdTuples) X(PQuser) X(PQresultErrorField)
 #define DBMIG_DECLARE(name) decltype(&::name) name = nullptr;
   DBMIG_LIBPQ(DBMIG_DECLARE)
 #undef DBMIG_DECLARE
@@ -154,8 +154,10 @@ class PostgresConnection : public Connection {
       std::string msg = one_line(pq_.PQresultErrorMessage(res));
       if (msg.empty()) msg = one_line(pq_.PQerrorMessage(conn_));
       if (msg.rfind("ERROR:  ", 0) == 0) msg = msg.substr(8);
+      const char* state = res ? pq_.PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+      std::string sqlstate = state ? state : "";
       pq_.PQclear(res);
-      throw DatabaseError(redact(msg, password_), sql);
+      throw DatabaseError(redact(msg, password_), sql, sqlstate);
     }
     return res;
   }

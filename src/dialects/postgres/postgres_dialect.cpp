@@ -193,6 +193,46 @@ class PostgresDialect : public Dialect {
     return !rows.empty() && rows[0][0] == "t";
   }
 
+  // SET LOCAL inside a transaction ends with it, so a pooler (PgBouncer) never hands the setting
+  // to another client; outside one (transactional: false) the session setting is reset after.
+  std::string ddl_lock_timeout_sql(double seconds, bool in_transaction) const override {
+    if (seconds <= 0 && !in_transaction) return "RESET lock_timeout";
+    long ms = seconds > 0 ? std::max(1L, static_cast<long>(seconds * 1000 + 0.5)) : 0;
+    return std::string(in_transaction ? "SET LOCAL" : "SET") + " lock_timeout = '" + std::to_string(ms) + "ms'";
+  }
+  bool is_lock_timeout(const DatabaseError& e) const override { return e.sqlstate() == "55P03"; }
+
+  std::string lock_holder(Connection& conn, const std::string& table) const override {
+    try {
+      // The session holding a lock on the table (the oldest transaction first); without a
+      // table, the oldest open transaction of the database.
+      const char* on_table =
+          "SELECT a.pid, a.query, to_char(COALESCE(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS'), "
+          "a.application_name, COALESCE(host(a.client_addr), 'local socket') "
+          "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+          "WHERE l.relation = pg_catalog.to_regclass($1) AND l.granted AND l.pid <> pg_catalog.pg_backend_pid() "
+          "ORDER BY a.xact_start NULLS LAST LIMIT 1";
+      const char* oldest =
+          "SELECT a.pid, a.query, to_char(a.xact_start, 'YYYY-MM-DD HH24:MI:SS'), a.application_name, "
+          "COALESCE(host(a.client_addr), 'local socket') FROM pg_catalog.pg_stat_activity a "
+          "WHERE a.datname = pg_catalog.current_database() AND a.pid <> pg_catalog.pg_backend_pid() "
+          "AND a.xact_start IS NOT NULL ORDER BY a.xact_start LIMIT 1";
+      auto rows = table.empty() ? conn.query(oldest) : conn.query(on_table, {quote(table)});
+      if (rows.empty() && !table.empty()) rows = conn.query(oldest);
+      if (rows.empty()) return "another session (gone by now)";
+      const auto& r = rows[0];
+      std::string query = r[1].value_or("");
+      for (auto& c : query)
+        if (c == '\n' || c == '\t') c = ' ';
+      if (query.size() > 200) query = query.substr(0, 197) + "...";
+      std::string app = r[3].value_or("");
+      return "pid " + r[0].value_or("?") + " (" + (app.empty() ? std::string() : app + " ") + "from " + r[4].value_or("?") +
+             ", in transaction since " + r[2].value_or("?") + ", query: " + query + ")";
+    } catch (const Error&) {
+      return "another session";
+    }
+  }
+
  private:
   static uint64_t lock_key(const VersionTableName& t) { return fnv1a64("dbmig:" + t.schema.value_or("") + "." + t.name); }
 
@@ -340,19 +380,25 @@ class PostgresDialect : public Dialect {
               if (o.new_name) out.push_back(alter(o.table) + "RENAME COLUMN " + quote(o.name) + " TO " + quote(*o.new_name));
               return out;
             },
-            [&](const CreateIndex& o) { return std::vector<std::string>{create_index_sql(o.table, o.index)}; },
-            [&](const DropIndex& o) { return std::vector<std::string>{"DROP INDEX " + quote(o.name)}; },
+            [&](const CreateIndex& o) {
+              std::string sql = create_index_sql(o.table, o.index);
+              if (o.concurrently) sql.insert(sql.find("INDEX ") + 6, "CONCURRENTLY ");
+              return std::vector<std::string>{sql};
+            },
+            [&](const DropIndex& o) {
+              return std::vector<std::string>{(o.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") + quote(o.name)};
+            },
             [&](const CreateUniqueConstraint& o) {
               return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.constraint.name) + "UNIQUE " +
                                               columns_list(o.constraint.columns)};
             },
             [&](const CreateForeignKey& o) {
               return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.constraint.name) +
-                                              foreign_key_clause(o.constraint)};
+                                              foreign_key_clause(o.constraint) + (o.not_valid ? " NOT VALID" : "")};
             },
             [&](const CreateCheckConstraint& o) {
               return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.constraint.name) + "CHECK (" +
-                                              o.constraint.sql + ")"};
+                                              o.constraint.sql + ")" + (o.not_valid ? " NOT VALID" : "")};
             },
             [&](const CreatePrimaryKey& o) {
               return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.name) + "PRIMARY KEY " +

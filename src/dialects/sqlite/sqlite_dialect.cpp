@@ -242,6 +242,7 @@ class SqliteDialect : public Dialect {
   bool table_exists(Connection& conn, const VersionTableName& t) const override {
     return !conn.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", {t.name}).empty();
   }
+  bool rebuilds_table(const Op& op, SchemaTracker& schema) const override { return needs_rebuild(op, schema); }
 
  private:
   // Whether SQLite's ALTER TABLE cannot do this op in place.
