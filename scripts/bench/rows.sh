@@ -5,7 +5,7 @@
 #    SELECT, DROP, RENAME, version table) run by sqlite3 in one transaction; peak memory at ROWS
 #    and at ROWS/10 rows, to show it does not grow with the table.
 #  - PostgreSQL: the same NOT NULL change with its backfill (UPDATE ... WHERE c IS NULL, SET NOT
-#    NULL) by `dbmig upgrade`, beside the same SQL run by psql -1.
+#    NULL) by `dbmig upgrade`, beside the same SQL run by psql (the script is one transaction: BEGIN ... COMMIT).
 # Every run starts from the same copy of the database; the commands take turns, run by run.
 # Prints a markdown table. usage: scripts/bench/rows.sh [RUNS=5] [ROWS=1000000]
 # DBMIG=path/to/dbmig uses that binary instead of building a Release one.
@@ -102,7 +102,7 @@ for _ in $(seq "$runs"); do
   awk "BEGIN {print $t1 - $t0}" >> p/dbmig.times
   [ "$(psql -X -At "$(pg_url rows_run)" -c 'SELECT count(*) FROM items WHERE name IS NULL')" = 0 ] || { echo "NULLs left" >&2; exit 1; }
   fresh_pg
-  t0=$(now); psql -X -q -1 -v ON_ERROR_STOP=1 -f p/floor.sql "$(pg_url rows_run)" >/dev/null; t1=$(now)
+  t0=$(now); psql -X -q -v ON_ERROR_STOP=1 -f p/floor.sql "$(pg_url rows_run)" >/dev/null; t1=$(now)
   awk "BEGIN {print $t1 - $t0}" >> p/floor.times
 done
 p_dbmig=$(median < p/dbmig.times); p_floor=$(median < p/floor.times)

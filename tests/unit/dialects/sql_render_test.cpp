@@ -236,3 +236,25 @@ TEST(SqlRender, EnumOpsOnPostgresAndTheirInverses) {
             "\n  - alter_enum: {name: mood, values: [sad, happy], existing_values: [sad, glad], renamed: {happy: glad}}\n");
   EXPECT_THROW(render(DialectKind::sqlite, "- create_enum: {name: mood, values: [a]}"), Error);
 }
+
+TEST(SqlRender, NotNullFillsTheNullsFirst) {
+  const char* text = "- alter_column: {table: user, name: email, nullable: false, fill: \"'u' || id\", existing_nullable: true}\n";
+  // Written and read back the same; the inverse does not carry the fill.
+  auto o = ops(text);
+  EXPECT_EQ(ops_yaml(o), "\n  - alter_column: {table: user, name: email, nullable: false, fill: \"'u' || id\", existing_nullable: true}\n");
+  EXPECT_EQ(ops_yaml(reverse_all(o)), "\n  - alter_column: {table: user, name: email, nullable: true, existing_nullable: false}\n");
+  EXPECT_EQ(render(DialectKind::postgresql, text),
+            "UPDATE \"user\" SET \"email\" = 'u' || id WHERE \"email\" IS NULL;\n"
+            "ALTER TABLE \"user\" ALTER COLUMN \"email\" SET NOT NULL;\n");
+  Schema nullable = users_schema();
+  nullable.tables[0].column("email")->nullable = true;
+  auto sqlite = render(DialectKind::sqlite, text, nullable);
+  EXPECT_NE(sqlite.find("SELECT \"id\", COALESCE(\"email\", 'u' || id), "), std::string::npos) << sqlite;
+  // Without a fill, the default the column gets (or has) fills the NULLs.
+  EXPECT_EQ(render(DialectKind::postgresql,
+                   "- alter_column: {table: user, name: email, nullable: false, existing_server_default: \"'none'\"}\n"),
+            "UPDATE \"user\" SET \"email\" = 'none' WHERE \"email\" IS NULL;\n"
+            "ALTER TABLE \"user\" ALTER COLUMN \"email\" SET NOT NULL;\n");
+  EXPECT_EQ(render(DialectKind::postgresql, "- alter_column: {table: user, name: email, nullable: false}\n"),
+            "ALTER TABLE \"user\" ALTER COLUMN \"email\" SET NOT NULL;\n");
+}
