@@ -75,7 +75,7 @@ mkdir "$proj"
 
 step "man -l"
 page=$root/usr/share/man/man1/dbmig.1.gz
-rendered=$(MANWIDTH=80 man --warnings -l "$page" 2>"$tmp/man.err" | col -b)
+rendered=$(MANWIDTH=80 man --warnings -l "$page" 2>"$tmp/man.err" | col -bx)
 [ ! -s "$tmp/man.err" ] || { cat "$tmp/man.err"; fail "man reports warnings"; }
 for section in NAME SYNOPSIS DESCRIPTION OPTIONS COMMANDS FILES ENVIRONMENT "EXIT STATUS" EXAMPLES; do
   grep -q "^$section\$" <<<"$rendered" || fail "man page lacks section $section"
