@@ -1,5 +1,6 @@
 #include <dbmig/cli/model_diff.hpp>
 #include <dbmig/model/model_loader.hpp>
+#include <dbmig/model/types.hpp>
 #include <dbmig/run/migrator.hpp>
 #include <dbmig/util/error.hpp>
 #include <dbmig/util/output.hpp>
@@ -29,6 +30,11 @@ void require_database_at(Project& project, RevisionSet want, const std::string& 
 
 SchemaDiff diff_models(Project& project, bool from_empty) {
   Schema model = load_models(project.config().models_path(), project.naming(), project.config().script_dir() / ".dbmig-cache-models");
+  // A column typed enum(name: ...) (imported from Alembic) declares its type, as SQLAlchemy does.
+  if (project.dialect().supports_enums())
+    for (const auto& t : model.tables)
+      for (const auto& c : t.columns)
+        if (auto e = parse_enum_type(c.type); e && !model.enum_type(e->name)) model.enums.push_back({e->name, e->values});
   // What this database cannot have (enums, jsonb on SQLite) fails here, not at upgrade time.
   if (!model.enums.empty() && !project.dialect().supports_enums())
     throw Error(model.enums[0].defined_at + ": enum '" + model.enums[0].name + "': enum types are PostgreSQL only (on " +
