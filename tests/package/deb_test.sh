@@ -114,7 +114,7 @@ bash_complete() {
 }
 check() { local got=$1 want=$2 what=$3; [ "$got" = "$want" ] || fail "$what: got [$got], want [$want]"; }
 check "$(bash_complete dbmig upgr)" "upgrade " "bash: dbmig upgr"
-check "$(bash_complete dbmig upgrade --s)" "--sql --strict " "bash: dbmig upgrade --s"
+check "$(bash_complete dbmig upgrade --st)" "--strict " "bash: dbmig upgrade --st"
 check "$(bash_complete dbmig --format '')" "json text " "bash: dbmig --format"
 check "$(bash_complete dbmig -q upgrade '')" "aaa111 base bbb222 head heads " "bash: dbmig upgrade <revision>"
 check "$(bash_complete dbmig show a)" "aaa111 " "bash: dbmig show a"
@@ -126,7 +126,7 @@ fish_complete() {
 }
 check "$(fish_complete 'dbmig upgr')" "upgrade " "fish: dbmig upgr"
 check "$(fish_complete 'dbmig downgrade ')" "aaa111 base bbb222 head heads " "fish: dbmig downgrade <revision>"
-check "$(fish_complete 'dbmig upgrade --s')" "--sql --strict " "fish: dbmig upgrade --s"
+check "$(fish_complete 'dbmig upgrade --st')" "--strict " "fish: dbmig upgrade --st"
 
 step "zsh: the script loads under compinit and registers _dbmig"
 got=$(zsh -fc "autoload -Uz compinit; compinit -u -d '$tmp/zcompdump'; source '$root/${installed[zsh]}'; print -r -- \$_comps[dbmig]")
