@@ -231,8 +231,15 @@ std::string model_table_yaml(const Table& t, const ModelWriterOptions& o) {
   return out;
 }
 
+std::string enums_yaml(const Schema& schema) {
+  if (schema.enums.empty()) return "";
+  std::string out = "enums:\n";
+  for (const auto& e : schema.enums) out += "  " + yaml_quote(e.name) + ": " + list_yaml(e.values) + "\n";
+  return out;
+}
+
 std::string models_yaml(const Schema& schema, const ModelWriterOptions& options) {
-  std::string out = "tables:";
+  std::string out = enums_yaml(schema) + "tables:";
   if (schema.tables.empty()) return out + " {}\n";
   out += "\n";
   bool first = true;

@@ -497,3 +497,25 @@ TEST_P(ModelsDump, CatalogQueryCountDoesNotGrowWithTables) {
 }
 
 DBMIG_DIALECTS(ModelsDump);
+
+namespace {
+
+TEST(ModelsDumpPostgres, EnumTypesAreDumpedAndRoundTrip) {
+  Project p("postgresql");
+  load(p.db(),
+       "CREATE TYPE mood AS ENUM ('sad', 'ok', 'it''s fine');"
+       "CREATE TABLE person (id integer PRIMARY KEY, feeling mood DEFAULT 'ok', tags mood[]);"
+       "INSERT INTO person VALUES (1, 'sad', '{ok}'), (2, NULL, NULL);",
+       p.dir());
+  const std::string original = normalised_catalog(p.db());
+  auto r = p.dbmig("models dump -o models.yaml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.find("WARN"), std::string::npos) << r.err;  // nothing left out
+  const std::string models = read_text(p.dir() / "models.yaml");
+  EXPECT_EQ(models.rfind("enums:\n  mood: [sad, ok, \"it's fine\"]\ntables:\n", 0), 0u) << models;
+  baseline(p);
+  EXPECT_EQ(rebuilt_catalog(p, "postgresql"), original);
+  EXPECT_EQ(p.db().query("SELECT feeling, tags FROM person ORDER BY id"), "sad|{ok}\n|\n");
+}
+
+}  // namespace

@@ -24,7 +24,9 @@ std::vector<const Table*> dependency_order(const Schema& schema);
 
 // One table's entry under `tables:` ("  name:\n    columns: ...").
 std::string model_table_yaml(const Table& table, const ModelWriterOptions& options);
-// A whole models.yaml: "tables:" and every table in dependency order.
+// "enums:" and each enum type with its labels ("" when there is none).
+std::string enums_yaml(const Schema& schema);
+// A whole models.yaml: the enums, then "tables:" and every table in dependency order.
 std::string models_yaml(const Schema& schema, const ModelWriterOptions& options);
 
 // When most constraint names of a kind follow another well-known convention (PostgreSQL's own

@@ -48,9 +48,9 @@ SELECT kind, name FROM (
   WHERE pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'
     AND NOT EXISTS (SELECT 1 FROM pk1 WHERE pk1.conrelid = c.attrelid AND pk1.attnum = c.attnum)
   UNION ALL
-  SELECT CASE ty.typtype WHEN 'e' THEN 'enum' WHEN 'd' THEN 'domain' ELSE 'range type' END, ns.qual || ty.typname
+  SELECT CASE ty.typtype WHEN 'd' THEN 'domain' ELSE 'range type' END, ns.qual || ty.typname
   FROM pg_catalog.pg_type ty JOIN ns ON ns.oid = ty.typnamespace
-  WHERE ty.typtype IN ('e', 'd', 'r')
+  WHERE ty.typtype IN ('d', 'r')
     AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = ty.oid)
   UNION ALL
   SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'p' THEN 'procedure' WHEN 'w' THEN 'window function' ELSE 'function' END,
