@@ -74,7 +74,7 @@ PyValue eval_python(const json& node, const PyScope& scope) {
       if (keys[i].is_null()) throw NotStatic("a ** entry in a dict", line);
       PyValue key = eval_python(keys[i], scope);
       if (!key.is_string()) throw NotStatic("a dict key that is not a string", line);
-      v.keywords.emplace_back(key.text, eval_python(values[i], scope));
+      v.keywords.push_back({key.text, eval_python(values[i], scope)});
     }
     return v;
   }
@@ -110,7 +110,7 @@ PyValue eval_python(const json& node, const PyScope& scope) {
     for (const auto& a : node.at("args")) v.items.push_back(eval_python(a, scope));
     for (const auto& k : node.at("keywords")) {
       if (k.at("arg").is_null()) throw NotStatic("a **kwargs argument", line);
-      v.keywords.emplace_back(k.at("arg").get<std::string>(), eval_python(k.at("value"), scope));
+      v.keywords.push_back({k.at("arg").get<std::string>(), eval_python(k.at("value"), scope)});
     }
     // op.f('name') and sa.text('sql') become strings that remember what they were.
     std::string last = v.last_name();

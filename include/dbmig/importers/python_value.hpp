@@ -13,6 +13,10 @@
 
 namespace dbmig {
 
+// A call keyword or dict entry. A struct, not std::pair: a pair of a still-incomplete PyValue
+// does not compile with clang and libstdc++.
+struct PyKeyword;
+
 struct PyValue {
   enum class Kind { none, boolean, integer, floating, string, list, dict, name, call };
   Kind kind = Kind::none;
@@ -21,7 +25,7 @@ struct PyValue {
   bool f_name = false;    // op.f('name'): a name kept as written, never put through a convention
   bool sql_text = false;  // sa.text('...'): SQL as written, not a string literal
   std::vector<PyValue> items;                              // list/tuple items, call positional arguments
-  std::vector<std::pair<std::string, PyValue>> keywords;   // call keywords, dict entries (keys as text)
+  std::vector<PyKeyword> keywords;  // call keywords, dict entries (keys as text)
   long line = 0;
 
   bool is_string() const { return kind == Kind::string; }
@@ -32,6 +36,11 @@ struct PyValue {
   const PyValue* arg(size_t i, const std::string& name) const;
   // The last part of a called or dotted name: "sa.Column" -> "Column".
   std::string last_name() const;
+};
+
+struct PyKeyword {
+  std::string name;
+  PyValue value;
 };
 
 // An expression that cannot be known statically; `what` says what it is ("an f-string").
