@@ -3,8 +3,11 @@
 # (pgbench, custom script, several clients, every transaction's latency logged). Prints the
 # longest write stall while
 #   1. an index is built by plain DDL (CREATE INDEX) vs by `dbmig upgrade head` running a
-#      revision in the safe form (create_index concurrently: true, transactional: false),
-#   2. a session holds a lock on the table for several seconds and a DDL statement queues
+#      revision in the safe form (create_index concurrently: true),
+#   2. a check constraint and NOT NULL over 1,000,000 NULLs (filled with the new default): plain
+#      DDL in one transaction vs the revision `dbmig migrate --online` writes (check not_valid +
+#      validate, batched backfill, NOT NULL through a validated check), run in phases,
+#   3. a session holds a lock on the table for several seconds and a DDL statement queues
 #      behind it: plain psql (no lock timeout) vs dbmig with a short DDL lock timeout and
 #      retries (it succeeds once the lock is gone), and dbmig with too few retries (exit 1
 #      naming the blocking session).
@@ -71,10 +74,36 @@ psql "$url" -c "CREATE INDEX ix_items_v ON items (v)"
 echo "index build, plain CREATE INDEX:                      $(stall) s"
 
 reset_table
-project "  - create_index: {name: ix_items_v, table: items, columns: [v], concurrently: true}\n" "transactional: false\n"
+project "  - create_index: {name: ix_items_v, table: items, columns: [v], concurrently: true}\n"
 start_load 12
 (cd "$work/p" && "$dbmig" -q upgrade head)
-echo "index build, dbmig (concurrently, transactional off): $(stall) s"
+echo "index build, dbmig (concurrently: true):              $(stall) s"
+
+reset_table
+start_load 20
+psql "$url" -c "BEGIN; ALTER TABLE items ADD CONSTRAINT ck_items_v CHECK (v >= 0); ALTER TABLE items ALTER note SET DEFAULT '-';
+  UPDATE items SET note = '-' WHERE note IS NULL; ALTER TABLE items ALTER note SET NOT NULL; COMMIT"
+echo "check + NOT NULL over NULLs, plain DDL:               $(stall) s"
+
+reset_table
+project ""
+cat > "$work/p/models.yaml" <<'YAML'
+tables:
+  items:
+    columns:
+      id: {type: integer, primary_key: true, autoincrement: false}
+      v: {type: integer, nullable: false}
+      note: {type: text, nullable: false, server_default: "'-'"}
+    checks:
+      ck_items_v: "v >= 0"
+YAML
+rm "$work/p/migrations/versions/b1_change.yaml"
+(cd "$work/p" && "$dbmig" -q migrate --online -m online --rev-id c1 > /dev/null)
+start_load 30
+start=$(date +%s.%N)
+(cd "$work/p" && "$dbmig" -q upgrade head)
+took=$(echo "$(date +%s.%N) - $start" | bc)
+echo "check + NOT NULL over NULLs, dbmig migrate --online:  $(stall) s (upgrade took $(printf '%.1f' "$took") s)"
 
 # A session holds ACCESS SHARE on the table for 5 s (a long report, say); the DDL needs ACCESS
 # EXCLUSIVE, so it queues behind it, and the writers queue behind the DDL.

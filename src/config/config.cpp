@@ -100,7 +100,7 @@ Config parse_config(const std::string& text, const std::filesystem::path& file) 
   check_keys(ctx, root, "dbmig.yaml",
              {"database_url", "script_location", "models", "version_table", "version_table_schema",
               "transaction_per_migration", "schemas", "exclude_tables", "naming_convention", "lock_timeout",
-              "lock_retries", "targets"});
+              "lock_retries", "online", "targets"});
   auto path_value = [&](const char* key) {
     return expand_env(scalar(ctx, root[key], key), ctx.where(root[key]));
   };
@@ -129,6 +129,7 @@ Config parse_config(const std::string& text, const std::filesystem::path& file) 
     if (n != static_cast<int>(n)) ctx.fail(root["lock_retries"], "lock_retries must be a whole number");
     config.lock_retries = static_cast<int>(n);
   }
+  if (root["online"]) config.online = boolean(ctx, root["online"], "online");
   if (root["exclude_tables"]) config.exclude_tables = string_list(ctx, root["exclude_tables"], "exclude_tables");
   if (root["naming_convention"]) {
     for_each_entry(ctx, root["naming_convention"], "naming_convention", [&](const std::string& key, const YamlNode& v) {

@@ -57,6 +57,29 @@ std::string Dialect::foreign_key_clause(const ForeignKey& fk) const {
   return out;
 }
 
+std::vector<Phase> Dialect::phases(const std::vector<Op>& ops) const {
+  Phase all;
+  all.ops = ops;
+  for (size_t i = 0; i < ops.size(); ++i) all.numbers.push_back(i);
+  return {all};
+}
+
+std::string Dialect::default_constraint_name(const std::string& table, const std::vector<std::string>& columns,
+                                             const std::string& label) const {
+  std::string cols;
+  for (const auto& c : columns) cols += (cols.empty() ? "" : "_") + c;
+  return table + "_" + cols + "_" + label;
+}
+
+std::string Dialect::backfill_sql(const Backfill& op) const {
+  return "UPDATE " + quote(op.table) + " SET " + quote(op.column) + " = " + default_sql(op.value) + " WHERE " + quote(op.column) +
+         " IS NULL";
+}
+
+long Dialect::backfill(Connection&, const Backfill& op, const std::function<long(const std::string&)>& run_batch) const {
+  return run_batch(backfill_sql(op));
+}
+
 std::string Dialect::constraint_name(const std::string& name) const {
   return name.empty() ? std::string() : "CONSTRAINT " + quote(name) + " ";
 }

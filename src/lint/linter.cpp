@@ -198,29 +198,29 @@ void Linter::check(const Change& c, const Source& src, RevisionState& rev, std::
 
   switch (c.kind) {
     case ChangeKind::create_index:
-      if (c.concurrently && rev.transactional)
+      if (c.concurrently && rev.transactional && !c.own_phase)
         report("concurrently-in-transaction",
                "CREATE INDEX CONCURRENTLY in a transactional revision: PostgreSQL refuses it (cannot run inside a "
                "transaction block)",
-               "none: the statement fails", "set transactional: false on the revision and keep the concurrent build in it");
+               "none: the statement fails", "the create_index op with concurrently: true (dbmig runs it outside the transaction)");
       if (!c.concurrently && !fresh)
         report("index-not-concurrent",
                "CREATE " + std::string(c.unique ? "UNIQUE " : "") + "INDEX " + q(c.name) + " on existing table " + t +
                    " without CONCURRENTLY: reads the whole table while writes wait",
                "SHARE on " + t + ": blocks INSERT, UPDATE and DELETE for the whole build",
-               "create_index with concurrently: true in a revision with transactional: false (CREATE INDEX CONCURRENTLY)");
+               "create_index with concurrently: true (CREATE INDEX CONCURRENTLY, run outside the revision's transaction)");
       break;
     case ChangeKind::drop_index:
-      if (c.concurrently && rev.transactional)
+      if (c.concurrently && rev.transactional && !c.own_phase)
         report("concurrently-in-transaction",
                "DROP INDEX CONCURRENTLY in a transactional revision: PostgreSQL refuses it (cannot run inside a "
                "transaction block)",
-               "none: the statement fails", "set transactional: false on the revision and keep the concurrent drop in it");
+               "none: the statement fails", "the drop_index op with concurrently: true (dbmig runs it outside the transaction)");
       if (!c.concurrently && !fresh && !rev.new_indexes.count(c.name))
         report("drop-index-not-concurrent", "DROP INDEX " + q(c.name) + " without CONCURRENTLY",
                "ACCESS EXCLUSIVE on the index's table " + (c.table.empty() ? std::string() : t + " ") +
                    "(brief, but it queues behind every running query and blocks all after it)",
-               "drop_index with concurrently: true in a revision with transactional: false (DROP INDEX CONCURRENTLY)");
+               "drop_index with concurrently: true (DROP INDEX CONCURRENTLY, run outside the revision's transaction)");
       break;
     case ChangeKind::add_constraint:
       if (fresh) break;
@@ -233,25 +233,27 @@ void Linter::check(const Change& c, const Source& src, RevisionState& rev, std::
                  fk ? "SHARE ROW EXCLUSIVE on " + t + " and " + q(c.ref_table) + ": blocks writes to both during the scan"
                     : "ACCESS EXCLUSIVE on " + t + ": blocks reads and writes during the scan",
                  std::string(fk ? "create_foreign_key" : "create_check_constraint") +
-                     " with not_valid: true, then ALTER TABLE ... VALIDATE CONSTRAINT (an execute op) in a later "
-                     "transaction (VALIDATE takes only SHARE UPDATE EXCLUSIVE)");
+                     " with not_valid: true, then a validate_constraint op, which dbmig runs in a transaction of its own "
+                     "(VALIDATE takes only SHARE UPDATE EXCLUSIVE)");
       } else if (!c.using_index) {
         report("unique-not-using-index",
                std::string(c.constraint == ConstraintKind::unique ? "unique" : "primary key") + " constraint " + q(c.name) +
                    " on existing table " + t + " builds its index while the table is locked (reads the whole table)",
                "ACCESS EXCLUSIVE on " + t + ": blocks reads and writes for the whole index build",
-               "create_index unique: true, concurrently: true (transactional: false), then ALTER TABLE ... ADD CONSTRAINT "
-               "... " + std::string(c.constraint == ConstraintKind::unique ? "UNIQUE" : "PRIMARY KEY") + " USING INDEX");
+               c.constraint == ConstraintKind::unique
+                   ? "create_unique_constraint with concurrently: true (a unique index built CONCURRENTLY, then ADD "
+                     "CONSTRAINT ... UNIQUE USING INDEX)"
+                   : "create_index unique: true, concurrently: true, then ALTER TABLE ... ADD CONSTRAINT ... PRIMARY KEY "
+                     "USING INDEX");
       }
       break;
     case ChangeKind::validate_constraint:
-      if (rev.not_valid_added.count(c.name) && rev.transactional && !fresh)
+      if (rev.not_valid_added.count(c.name) && rev.transactional && !fresh && !c.own_phase)
         report("validate-same-transaction",
                "constraint " + q(c.name) + " is validated in the transaction that added it NOT VALID: the scan runs "
                "while the lock taken by the add is still held",
                "the ADD CONSTRAINT's lock on " + t + " (ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE) for the whole scan",
-               "validate in a later revision run with transaction_per_migration: true, or with online: true, where dbmig "
-               "runs it as a later phase");
+               "a validate_constraint op, which dbmig runs in a transaction of its own");
       break;
     case ChangeKind::set_not_null:
       if (!fresh && !validated_not_null_.count({c.table, c.name}))

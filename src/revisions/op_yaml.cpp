@@ -3,6 +3,8 @@
 #include <dbmig/util/overloaded.hpp>
 #include <dbmig/model/table_yaml.hpp>
 
+#include <cstdlib>
+
 namespace dbmig {
 namespace {
 
@@ -101,10 +103,14 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     return op;
   }
   if (kind == "create_unique_constraint") {
-    check_keys(ctx, b, what, {"name", "table", "columns"}, {"table", "columns"});
+    check_keys(ctx, b, what, {"name", "table", "columns", "concurrently"}, {"table", "columns"});
     auto table = scalar(ctx, b["table"], {what, " table"});
     auto cols = columns_of(ctx, b, what);
-    return CreateUniqueConstraint{table, UniqueConstraint{name_or("uq", table, cols), cols}};
+    CreateUniqueConstraint op{table, UniqueConstraint{name_or("uq", table, cols), cols}};
+    op.concurrently = b["concurrently"] && boolean(ctx, b["concurrently"], {what, " concurrently"});
+    if (op.concurrently && op.constraint.name.empty())
+      ctx.fail(b, what + " on " + table + ": concurrently needs a name (the index is built under it first)");
+    return op;
   }
   if (kind == "create_foreign_key") {
     check_keys(ctx, b, what, {"name", "table", "columns", "ref_table", "ref_columns", "on_delete", "on_update", "not_valid"},
@@ -177,6 +183,22 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     }
     return op;
   }
+  if (kind == "validate_constraint") {
+    check_keys(ctx, b, what, {"name", "table"}, {"name", "table"});
+    return ValidateConstraint{scalar(ctx, b["table"], {what, " table"}), scalar(ctx, b["name"], {what, " name"})};
+  }
+  if (kind == "backfill") {
+    check_keys(ctx, b, what, {"table", "column", "value", "batch_size"}, {"table", "column", "value"});
+    Backfill op{scalar(ctx, b["table"], {what, " table"}), scalar(ctx, b["column"], {what, " column"}),
+                scalar(ctx, b["value"], {what, " value"})};
+    if (b["batch_size"]) {
+      auto n = scalar(ctx, b["batch_size"], {what, " batch_size"});
+      char* end = nullptr;
+      op.batch_size = std::strtol(n.c_str(), &end, 10);
+      if (n.empty() || *end || op.batch_size < 1) ctx.fail(b["batch_size"], what + " batch_size must be a whole number of rows, at least 1");
+    }
+    return op;
+  }
   if (kind == "unconverted") {
     check_keys(ctx, b, what, {"file", "line", "source"}, {"file", "line", "source"});
     Unconverted op{scalar(ctx, b["file"], "unconverted file"), 0, scalar(ctx, b["source"], "unconverted source")};
@@ -204,7 +226,8 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   ctx.fail(b, "unknown operation '" + kind +
                   "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
                   "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
-                  "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, execute or unconverted)");
+                  "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, validate_constraint, backfill, "
+                  "execute or unconverted)");
 }
 
 std::string flow(std::initializer_list<std::pair<std::string, std::string>> items) {
@@ -262,7 +285,8 @@ std::string op_body(const Op& op) {
                          {"where", o.existing->where.empty() ? "" : q(o.existing->where)}, {"concurrently", concurrently}});
           },
           [](const CreateUniqueConstraint& o) {
-            return flow({{"name", name_or_null(o.constraint.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.constraint.columns)}});
+            return flow({{"name", name_or_null(o.constraint.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.constraint.columns)},
+                         {"concurrently", o.concurrently ? "true" : ""}});
           },
           [](const CreateForeignKey& o) {
             const auto& f = o.constraint;
@@ -293,6 +317,11 @@ std::string op_body(const Op& op) {
             for (const auto& [now, before] : o.renamed) renamed += (renamed.empty() ? "{" : ", ") + q(now) + ": " + q(before);
             return flow({{"name", q(o.name)}, {"values", list_yaml(o.values)}, {"existing_values", list_yaml(o.existing_values)},
                          {"renamed", renamed.empty() ? "" : renamed + "}"}});
+          },
+          [](const ValidateConstraint& o) { return flow({{"name", q(o.name)}, {"table", q(o.table)}}); },
+          [](const Backfill& o) {
+            return flow({{"table", q(o.table)}, {"column", q(o.column)}, {"value", q(o.value)},
+                         {"batch_size", o.batch_size == Backfill{}.batch_size ? "" : std::to_string(o.batch_size)}});
           },
           [](const Execute& o) {
             if (o.per_dialect.empty()) return q(o.sql);

@@ -63,7 +63,8 @@ std::string op_name(const Op& op) {
   static const char* names[] = {"create_table", "drop_table", "rename_table", "add_column", "drop_column",
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
-                                "create_enum", "drop_enum", "alter_enum", "execute", "unconverted"};
+                                "create_enum", "drop_enum", "alter_enum", "validate_constraint", "backfill",
+                                "execute", "unconverted"};
   return names[op.index()];
 }
 
@@ -101,6 +102,8 @@ std::string describe(const Op& op) {
           [](const CreateEnum& o) { return o.type.name; },
           [](const DropEnum& o) { return o.name; },
           [](const AlterEnum& o) { return o.name; },
+          [](const ValidateConstraint& o) { return o.name + " on " + o.table; },
+          [](const Backfill& o) { return o.table + "." + o.column; },
           [](const Execute&) { return std::string(); },
           [](const Unconverted& o) { return o.file + ":" + std::to_string(o.line); },
       },
@@ -159,12 +162,13 @@ Op reverse(const Op& op) {
             r.existing_autoincrement = o.existing_autoincrement;
             return r;
           },
-          [](const CreateIndex& o) -> Op { return DropIndex{o.table, o.index.name, o.index}; },
+          [](const CreateIndex& o) -> Op { return DropIndex{o.table, o.index.name, o.index, o.concurrently}; },
           [&](const DropIndex& o) -> Op {
             if (!o.existing) throw cannot("it does not carry the index's columns");
-            return CreateIndex{o.table, *o.existing};
+            return CreateIndex{o.table, *o.existing, o.concurrently};
           },
-          [](const CreateUniqueConstraint& o) -> Op {
+          [&](const CreateUniqueConstraint& o) -> Op {
+            if (!o.using_index.empty()) throw cannot("it is one step of a concurrent unique constraint");
             DropConstraint d{o.table, o.constraint.name, ConstraintType::unique};
             d.columns = o.constraint.columns;
             return d;
@@ -217,6 +221,8 @@ Op reverse(const Op& op) {
             for (const auto& [now, before] : o.renamed) r.renamed[before] = now;
             return r;
           },
+          [&](const ValidateConstraint&) -> Op { throw cannot("validating has nothing to undo"); },
+          [&](const Backfill&) -> Op { throw cannot("a backfill has nothing to undo"); },
           [&](const Execute&) -> Op { throw cannot("raw SQL has no inverse; write the downgrade by hand"); },
           [&](const Unconverted&) -> Op { throw cannot("it was not converted; convert it by hand"); },
       },
@@ -226,8 +232,13 @@ Op reverse(const Op& op) {
 std::vector<Op> reverse_all(const std::vector<Op>& ops) {
   std::vector<Op> out;
   out.reserve(ops.size());
-  for (auto it = ops.rbegin(); it != ops.rend(); ++it) out.push_back(reverse(*it));
+  for (auto it = ops.rbegin(); it != ops.rend(); ++it)
+    if (!undoes_nothing(*it)) out.push_back(reverse(*it));
   return out;
+}
+
+bool undoes_nothing(const Op& op) {
+  return std::holds_alternative<ValidateConstraint>(op) || std::holds_alternative<Backfill>(op);
 }
 
 void remove_column(Table& t, const std::string& column) {
@@ -328,6 +339,8 @@ void apply(Schema& schema, const Op& op) {
             auto it = std::find_if(schema.enums.begin(), schema.enums.end(), [&](const EnumType& e) { return e.name == o.name; });
             if (it != schema.enums.end()) it->values = o.values;
           },
+          [&](const ValidateConstraint& o) { require_table(schema, o.table, what); },
+          [&](const Backfill& o) { require_column(require_table(schema, o.table, what), o.column, what); },
           [](const Execute&) {},
           [](const Unconverted&) {},
       },

@@ -92,24 +92,28 @@ std::string Migrator::progress(const Revision& rev, Direction dir) const {
   return "Running downgrade " + rev.id + " -> " + join(to) + ", " + rev.message;
 }
 
-void Migrator::execute_ddl(Connection& conn, const Statement& s, const std::string& table, const MigrateOptions& options,
-                           bool in_transaction) {
-  if (options.ddl_lock_timeout <= 0 || dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, in_transaction).empty()) {
-    dialect_.execute(conn, s);
-    return;
+std::vector<Phase> Migrator::phases_of(const Revision& rev, Direction dir) const {
+  const auto& list = ops(rev, dir);
+  std::vector<Phase> out;
+  if (rev.transactional) {
+    out = dialect_.phases(list);
+  } else {
+    out.push_back({Phase::Kind::outside_transaction, list, {}});
+    for (size_t i = 0; i < list.size(); ++i) out.back().numbers.push_back(i);
   }
-  const std::string& sql = s.sql;
-  // Inside a transaction a timed-out statement is undone to a savepoint, so the run goes on
-  // where it was; what the transaction already holds stays held during the pause. Savepoint,
-  // statement and release go in one round trip (on an error the release is skipped).
-  const std::string guarded = in_transaction ? "SAVEPOINT dbmig_ddl;\n" + sql + "\n;RELEASE SAVEPOINT dbmig_ddl" : sql;
+  if (out.empty()) out.emplace_back();  // no ops: one empty transaction
+  return out;
+}
+
+long Migrator::retry_lock_timeouts(Connection& conn, const std::string& sql, const std::string& table,
+                                   const MigrateOptions& options, const std::function<long()>& attempt_once,
+                                   const std::function<void()>& undo) const {
   for (int attempt = 0;; ++attempt) {
     try {
-      conn.execute(guarded);
-      return;
+      return attempt_once();
     } catch (const DatabaseError& e) {
       if (!dialect_.is_lock_timeout(e)) throw;
-      if (in_transaction) conn.execute("ROLLBACK TO SAVEPOINT dbmig_ddl");
+      if (undo) undo();
       std::string holder = dialect_.lock_holder(conn, table);
       std::string waited = format_double("%g", options.ddl_lock_timeout) + " s";
       if (attempt >= options.lock_retries)
@@ -126,24 +130,74 @@ void Migrator::execute_ddl(Connection& conn, const Statement& s, const std::stri
   }
 }
 
-void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker,
+void Migrator::execute_ddl(Connection& conn, const Statement& s, const std::string& table, const MigrateOptions& options,
+                           bool in_transaction) {
+  if (options.ddl_lock_timeout <= 0 || dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, in_transaction).empty()) {
+    dialect_.execute(conn, s);
+    return;
+  }
+  // Inside a transaction a timed-out statement is undone to a savepoint, so the run goes on
+  // where it was; what the transaction already holds stays held during the pause. Savepoint,
+  // statement and release go in one round trip (on an error the release is skipped).
+  const std::string guarded = in_transaction ? "SAVEPOINT dbmig_ddl;\n" + s.sql + "\n;RELEASE SAVEPOINT dbmig_ddl" : s.sql;
+  retry_lock_timeouts(
+      conn, s.sql, table, options, [&] { return conn.execute(guarded); },
+      [&] {
+        if (in_transaction) conn.execute("ROLLBACK TO SAVEPOINT dbmig_ddl");
+      });
+}
+
+void Migrator::run_backfill(Connection& conn, const Backfill& op, const MigrateOptions& options) {
+  const std::string timeout_sql = options.ddl_lock_timeout > 0 ? dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, true) : "";
+  long batches = 0;
+  long rows = dialect_.backfill(conn, op, [&](const std::string& sql) {
+    ++batches;
+    if (log_debug_enabled()) log_debug(sql);
+    // A batch that waited too long for a row lock is rolled back whole and tried again.
+    return retry_lock_timeouts(
+        conn, sql, op.table, options,
+        [&] {
+          Transaction batch(conn);
+          if (!timeout_sql.empty()) conn.execute(timeout_sql);
+          long n = conn.execute(sql);
+          batch.commit();
+          return n;
+        },
+        {});
+  });
+  log_info("Backfilled " + std::to_string(rows) + " rows of " + op.table + "." + op.column + " in " + std::to_string(batches) +
+           " transactions");
+}
+
+void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, const Phase& phase, SchemaTracker& tracker,
                         const MigrateOptions& options, bool in_transaction) {
-  for_each_chunk(ops(rev, dir), [&](const std::vector<Op>& chunk, size_t first) {
+  for_each_chunk(phase.ops, [&](const std::vector<Op>& chunk, size_t first) {
     std::vector<Statement> statements;
     try {
       statements = dialect_.render(chunk, tracker);
     } catch (const Error& e) {
       throw Error("revision " + rev.id + " (" + rev.path.string() + "): " + e.what());
     }
+    size_t checked = chunk.size();
+    bool done = false;
     for (const auto& s : statements) {
+      const Op& op = chunk[s.op_index];
+      // Outside a transaction an op may have run before an interrupted run stopped.
+      if (!in_transaction && s.op_index != checked) {
+        checked = s.op_index;
+        done = dialect_.already_done(conn, op);
+        if (done) log_info("Skipping " + describe(op) + ": already done (by a run that stopped after it)");
+      }
+      if (done) continue;
       if (log_debug_enabled()) log_debug(one_line(s.sql));
       try {
-        execute_ddl(conn, s, op_table(chunk[s.op_index]), options, in_transaction);
+        if (auto* b = std::get_if<Backfill>(&op); b && !in_transaction) run_backfill(conn, *b, options);
+        else execute_ddl(conn, s, op_table(op), options, in_transaction);
       } catch (const DatabaseError& e) {
-        std::string ops = "op " + std::to_string(first + s.op_index + 1) + " " + describe(chunk[s.op_index]);
+        size_t number = phase.numbers[first + s.op_index] + 1;
+        std::string ops = "op " + std::to_string(number) + " " + describe(op);
         if (s.op_count > 1) {  // a SQLite rebuild that carries several ops
-          ops = "ops " + std::to_string(first + s.op_index + 1) + "-" + std::to_string(first + s.op_index + s.op_count) +
-                " (one table rebuild:";
+          ops = "ops " + std::to_string(number) + "-" + std::to_string(number + s.op_count - 1) + " (one table rebuild:";
           for (size_t k = s.op_index; k < s.op_index + s.op_count; ++k) ops += (k == s.op_index ? " " : ", ") + describe(chunk[k]);
           ops += ")";
         }
@@ -153,6 +207,67 @@ void Migrator::run_step(Connection& conn, const Revision& rev, Direction dir, Sc
     }
     if (std::holds_alternative<Execute>(chunk.back())) tracker.forget();
   });
+}
+
+void Migrator::run_outside_transaction(Connection& conn, const Revision& rev, Direction dir, const Phase& phase,
+                                       SchemaTracker& tracker, const MigrateOptions& options) {
+  tracker.forget();
+  // Autocommit, statement by statement; the session's lock_timeout is put back after.
+  std::string session_timeout = options.ddl_lock_timeout > 0 ? dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, false) : "";
+  if (!session_timeout.empty()) conn.execute(session_timeout);
+  const std::string reset = session_timeout.empty() ? "" : dialect_.ddl_lock_timeout_sql(0, false);
+  try {
+    run_step(conn, rev, dir, phase, tracker, options, false);
+  } catch (...) {
+    try {
+      if (!reset.empty()) conn.execute(reset);
+    } catch (const Error&) {  // the run's own error says more
+    }
+    throw;
+  }
+  if (!reset.empty()) conn.execute(reset);
+}
+
+void Migrator::run_phases(Connection& conn, const Revision& rev, Direction dir, const std::vector<Phase>& phases,
+                          VersionTable& vt, SchemaTracker& tracker, const MigrateOptions& options,
+                          std::optional<Transaction>& tx, const std::function<void()>& begin) {
+  const char* mark = dir == Direction::up ? "up-phase" : "dn-phase";
+  const size_t n = phases.size();
+  size_t done = 0;
+  if (n > 1) {
+    auto recorded = vt.phases_done(rev.id, mark);
+    for (const auto& sum : recorded)
+      if (!sum.empty() && !rev.checksum.empty() && sum != rev.checksum)
+        throw Error("revision " + rev.id + " (" + rev.path.string() + ") was edited after " + std::to_string(recorded.size()) +
+                    " of its phases ran; put the file back as it was to resume, or finish or undo those phases by hand and "
+                    "delete their '" + mark + "' rows from dbmig_history");
+    done = std::min(recorded.size(), n - 1);
+    if (done)
+      log_info("Resuming " + rev.id + " at phase " + std::to_string(done + 1) + " of " + std::to_string(n) +
+               " (an earlier run stopped after phase " + std::to_string(done) + ")");
+  }
+  for (size_t p = done; p < n; ++p) {
+    const Phase& phase = phases[p];
+    bool outside = phase.kind == Phase::Kind::outside_transaction;
+    if (n > 1) {
+      std::string what;
+      for (const auto& op : phase.ops) what += (what.empty() ? "" : ", ") + describe(op);
+      log_info("Phase " + std::to_string(p + 1) + "/" + std::to_string(n) + " of " + rev.id +
+               (outside ? " (outside a transaction): " : ": ") + what);
+    }
+    if (outside) {
+      run_outside_transaction(conn, rev, dir, phase, tracker, options);
+      begin();
+    } else {
+      begin();
+      run_step(conn, rev, dir, phase, tracker, options, true);
+    }
+    if (p + 1 < n) {
+      vt.record({entry(rev, mark, conn)});
+      tx->commit();
+      tx.reset();
+    }
+  }
 }
 
 size_t Migrator::run(Connection& conn, Direction dir, const std::string& target, const MigrateOptions& options) {
@@ -210,11 +325,14 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
   goal = graph_.resolve(target, heads);
   plan();
   for (const Revision* r : steps) {
-    if (r->transactional || dialect_.kind() != DialectKind::postgresql) continue;
-    // Between the transactions around a non-transactional revision no other run may start, so
-    // this run keeps a session lock, which a transaction pooler cannot keep.
-    log_warn("revision " + r->id + " has transactional: false, so this run holds a session-level lock between "
-             "transactions: it needs a direct connection or session pooling, not PgBouncer's transaction pooling");
+    auto phases = phases_of(*r, dir);
+    if (dialect_.kind() != DialectKind::postgresql || (phases.size() == 1 && phases[0].kind == Phase::Kind::transaction))
+      continue;
+    // Between the transactions of a revision run in phases no other run may start, so this run
+    // keeps a session lock, which a transaction pooler cannot keep.
+    log_warn("revision " + r->id + (r->transactional ? " runs in phases" : " has transactional: false") +
+             ", so this run holds a session-level lock between transactions: it needs a direct connection or session "
+             "pooling, not PgBouncer's transaction pooling");
     session_lock = dialect_.lock(conn, version_table_, options.lock_timeout_seconds);
     break;
   }
@@ -224,37 +342,24 @@ size_t Migrator::run(Connection& conn, Direction dir, const std::string& target,
     auto start = std::chrono::steady_clock::now();
     HistoryEntry step = entry(rev, dir == Direction::up ? "upgrade" : "downgrade", conn);
     log_debug(progress(rev, dir) + " ...");
-    if (rev.transactional) {
+    auto phases = phases_of(rev, dir);
+    bool phased = phases.size() > 1 || phases[0].kind == Phase::Kind::outside_transaction;
+    if (!phased) {
       if (!tx) {
         open();
         if (next == 0) continue;  // re-planned: start over with the fresh steps
       }
-      run_step(conn, rev, dir, tracker, options, true);
+      run_step(conn, rev, dir, phases[0], tracker, options, true);
     } else {
       if (tx) close();
-      tracker.forget();
-      // Autocommit, statement by statement; the session's lock_timeout is put back after.
-      std::string session_timeout = options.ddl_lock_timeout > 0 ? dialect_.ddl_lock_timeout_sql(options.ddl_lock_timeout, false) : "";
-      if (!session_timeout.empty()) conn.execute(session_timeout);
-      const std::string reset = session_timeout.empty() ? "" : dialect_.ddl_lock_timeout_sql(0, false);
-      try {
-        run_step(conn, rev, dir, tracker, options, false);
-      } catch (...) {
-        try {
-          if (!reset.empty()) conn.execute(reset);
-        } catch (const Error&) {  // the run's own error says more
-        }
-        throw;
-      }
-      if (!reset.empty()) conn.execute(reset);
-      begin(tx);
+      run_phases(conn, rev, dir, phases, vt, tracker, options, tx, [&] { begin(tx); });
     }
     heads = dir == Direction::up ? graph_.heads_after_upgrade(heads, rev) : graph_.heads_after_downgrade(heads, rev);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     step.finished_at = iso_utc(std::chrono::system_clock::now(), true);
     step.duration_ms = ms;
     audit.push_back(std::move(step));
-    if (options.transaction_per_migration || !rev.transactional) close();
+    if (options.transaction_per_migration || phased) close();
     ++done;
     log_info(progress(rev, dir) + " (" + format_double("%.1f", ms) + " ms)");
   }
@@ -298,11 +403,16 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
     out += dialect_.create_version_table_sql(version_table_) + ";\n\n" + create_history_table_sql(dialect_, version_table_) + ";\n\n";
   RevisionSet heads = from;
   for (const Revision* r : steps) {
-    if (!r->transactional) commit();
-    else begin();
-    out += "-- " + progress(*r, dir) + "\n\n";
-    for (const auto& s : dialect_.render(ops(*r, dir), *tracker)) out += terminated(s.sql) + "\n\n";
-    if (!r->transactional) begin();
+    auto phases = phases_of(*r, dir);
+    bool phased = phases.size() > 1 || phases[0].kind == Phase::Kind::outside_transaction;
+    for (size_t p = 0; p < phases.size(); ++p) {
+      if (phases[p].kind == Phase::Kind::outside_transaction) commit();
+      else begin();
+      if (p == 0) out += "-- " + progress(*r, dir) + "\n\n";
+      for (const auto& s : dialect_.render(phases[p].ops, *tracker)) out += terminated(s.sql) + "\n\n";
+      if (p + 1 < phases.size()) commit();  // each phase commits before the next
+    }
+    begin();
     RevisionSet after = dir == Direction::up ? graph_.heads_after_upgrade(heads, *r) : graph_.heads_after_downgrade(heads, *r);
     for (const auto& v : version_statements(dialect_, version_table_, diff_heads(heads, after))) out += v.sql + ";\n\n";
     HistoryEntry audit{r->id, dir == Direction::up ? "upgrade" : "downgrade"};
@@ -310,7 +420,7 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
     audit.dbmig_version = DBMIG_VERSION;
     out += history_insert_sql(dialect_, version_table_, {audit}, true) + ";\n\n";
     heads = after;
-    if (per_migration || !r->transactional) commit();
+    if (per_migration || phased) commit();
   }
   commit();
   return out;

@@ -119,6 +119,17 @@ std::map<std::string, std::string> VersionTable::applied_checksums() {
   return out;
 }
 
+std::vector<std::string> VersionTable::phases_done(const std::string& revision, const std::string& direction) {
+  std::vector<std::string> out;
+  auto h = history_table_name(name_);
+  for (const auto& r : conn_.query("SELECT direction, checksum FROM " + dialect_.qualified(h.name, h.schema) +
+                                   " WHERE revision = " + dialect_.literal(revision) + " ORDER BY id DESC")) {
+    if (r[0].value_or("") != direction) break;
+    out.push_back(r[1].value_or(""));
+  }
+  return out;
+}
+
 void VersionTable::apply(const HeadChange& change) {
   for (const auto& s : version_statements(dialect_, name_, change)) {
     long n = conn_.execute(s.sql);

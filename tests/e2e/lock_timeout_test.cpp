@@ -10,7 +10,6 @@ namespace {
 class LockTimeout : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::getenv("DBMIG_TEST_PG_URL")) GTEST_SKIP() << "needs DBMIG_TEST_PG_URL";
     p_ = std::make_unique<Project>("postgresql");
     p_->revision("a1", "",
                  "upgrade:\n"

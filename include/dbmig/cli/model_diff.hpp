@@ -15,6 +15,7 @@ struct AutogenerateOptions {
   bool allow_empty = false;
   bool from_empty = false;
   bool dry_run = false;
+  bool online = false;  // --online (or online: true in dbmig.yaml)
 };
 
 // migrate, which revision --autogenerate also runs: writes the revision (or prints it, --dry-run).

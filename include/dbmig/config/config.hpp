@@ -37,6 +37,7 @@ struct Config {
   // (seconds, 0 = no limit), and how often a timed-out statement is retried.
   double lock_timeout = 2;
   int lock_retries = 5;
+  bool online = false;  // autogenerate writes the online forms (SPEC 7.5)
   std::vector<TargetEntry> targets;  // in the order written
 
   std::filesystem::path script_dir() const { return (base_dir / script_location).lexically_normal(); }

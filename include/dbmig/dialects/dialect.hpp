@@ -7,6 +7,7 @@
 #include <dbmig/run/schema_tracker.hpp>
 #include <dbmig/util/error.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,15 @@ struct Statement {
   size_t op_index;       // the (first) op of the rendered list it belongs to
   size_t op_count = 1;   // several when ops share one SQLite table rebuild
   std::string copy_from;  // a rebuild's row copy out of this table (run in steps, with progress)
+};
+
+// A step of a revision that commits on its own (SPEC 7.5): a transaction, or ops that run
+// outside any (a concurrent index build; a backfill, whose batches commit one by one).
+struct Phase {
+  enum class Kind { transaction, outside_transaction };
+  Kind kind = Kind::transaction;
+  std::vector<Op> ops;
+  std::vector<size_t> numbers;  // each op's index in the revision, for messages
 };
 
 struct VersionTableName {
@@ -68,6 +78,26 @@ class Dialect {
 
   // Runs one rendered statement (SQLite: a large rebuild copy in steps, printing progress).
   virtual long execute(Connection& conn, const Statement& s) const { return conn.execute(s.sql); }
+
+  // How a transactional revision's ops split into phases that commit one after another: one
+  // transaction for all, unless the database has online forms (PostgreSQL: concurrent index
+  // builds, VALIDATE CONSTRAINT and backfills each get their own).
+  virtual std::vector<Phase> phases(const std::vector<Op>& ops) const;
+  // Whether the database has the online forms at all (migrate --online writes them), and the
+  // name it gives a constraint added without one ("user_email_key"), which a later
+  // VALIDATE CONSTRAINT must name.
+  virtual bool has_online_forms() const { return false; }
+  virtual std::string default_constraint_name(const std::string& table, const std::vector<std::string>& columns,
+                                              const std::string& label) const;
+  // Before an op that runs outside a transaction is run again by a resumed run: whether it is
+  // already done. PostgreSQL drops an invalid index a failed concurrent build left, so it is
+  // built again.
+  virtual bool already_done(Connection&, const Op&) const { return false; }
+  // Runs a backfill outside a transaction, each batch through `run_batch` (which runs the SQL in
+  // a transaction of its own and returns the rows it changed); returns the rows changed.
+  virtual long backfill(Connection& conn, const Backfill& op, const std::function<long(const std::string&)>& run_batch) const;
+  // The backfill as one statement (inside a transaction, and in offline scripts).
+  std::string backfill_sql(const Backfill& op) const;
 
   // SQL for the data checks of autogenerate (SPEC §7.1): a predicate true for the values of
   // `column` (quoted SQL) that a change of type from `from` to `to` would cut; nullopt when it

@@ -26,6 +26,7 @@ struct Change {
   std::string table;   // the table acted on ("" when none)
   std::string name;    // column, index or constraint; the new name of a renamed table
   bool concurrently = false;  // index build or drop
+  bool own_phase = false;     // an op the migrator runs apart from the revision's transaction (SPEC 7.5)
   bool unique = false;        // index
   ConstraintKind constraint = ConstraintKind::check;
   bool not_valid = false;     // constraint added without validating existing rows

@@ -39,10 +39,18 @@ struct AlterColumn {
 
 // A constraint whose name is "" is created unnamed: the database names it (PostgreSQL's
 // user_email_key), as Alembic leaves what neither op.f() nor a naming convention named.
-// concurrently: CREATE/DROP INDEX CONCURRENTLY (PostgreSQL; needs transactional: false).
+// concurrently: CREATE/DROP INDEX CONCURRENTLY (PostgreSQL), run outside the revision's
+// transaction, in a phase of its own (SPEC 7.5).
 struct CreateIndex { std::string table; Index index; bool concurrently = false; };
 struct DropIndex { std::string table, name; std::optional<Index> existing; bool concurrently = false; };
-struct CreateUniqueConstraint { std::string table; UniqueConstraint constraint; };
+// concurrently: the unique index is built CONCURRENTLY first, then the constraint is made from
+// it (ADD CONSTRAINT ... UNIQUE USING INDEX); using_index is that second step.
+struct CreateUniqueConstraint {
+  std::string table;
+  UniqueConstraint constraint;
+  bool concurrently = false;
+  std::string using_index;
+};
 // not_valid: added NOT VALID (existing rows unchecked until a validate_constraint op).
 struct CreateForeignKey { std::string table; ForeignKey constraint; bool not_valid = false; };
 struct CreateCheckConstraint { std::string table; CheckConstraint constraint; bool not_valid = false; };
@@ -70,6 +78,17 @@ struct AlterEnum {
   std::map<std::string, std::string> renamed;
 };
 
+// VALIDATE CONSTRAINT of one added not_valid; it scans the table without blocking writes, in a
+// transaction of its own (PostgreSQL; nothing on SQLite). Nothing to undo.
+struct ValidateConstraint { std::string table, name; };
+
+// Sets `column` to `value` (SQL) where it is NULL, `batch_size` rows per transaction, so no
+// transaction holds many row locks for long. Nothing to undo.
+struct Backfill {
+  std::string table, column, value;
+  long batch_size = 10000;
+};
+
 struct Execute {
   std::string sql;                               // for every dialect, or
   std::map<std::string, std::string> per_dialect;  // "postgresql"/"sqlite" -> sql
@@ -85,7 +104,7 @@ struct Unconverted {
 
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
                         DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
-                        DropConstraint, CreateEnum, DropEnum, AlterEnum, Execute, Unconverted>;
+                        DropConstraint, CreateEnum, DropEnum, AlterEnum, ValidateConstraint, Backfill, Execute, Unconverted>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);
@@ -98,9 +117,12 @@ std::string describe(const Op& op);
 std::string unconverted_message(const Unconverted& op);
 
 // The inverse op; throws Error when the op lacks what the inverse needs (e.g. drop_table
-// without the table's definition, or execute).
+// without the table's definition, or execute), or has nothing to undo (see undoes_nothing).
 Op reverse(const Op& op);
+// The inverses in reverse order, leaving out the ops that undo nothing.
 std::vector<Op> reverse_all(const std::vector<Op>& ops);
+// validate_constraint and backfill: their downgrade is no op at all.
+bool undoes_nothing(const Op& op);
 
 // Applies an op to an in-memory schema (used to follow a table's shape through a revision,
 // offline and for SQLite rebuilds). Throws Error when the op does not fit the schema.

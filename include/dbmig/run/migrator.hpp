@@ -6,6 +6,8 @@
 #include <dbmig/revisions/script_directory.hpp>
 #include <dbmig/run/version_table.hpp>
 
+#include <functional>
+#include <optional>
 #include <string>
 
 namespace dbmig {
@@ -49,11 +51,27 @@ class Migrator {
   // Compares the checksums recorded when revisions were applied with the files now.
   void verify_checksums(VersionTable& vt, const RevisionSet& heads, bool strict) const;
   HistoryEntry entry(const Revision& rev, const char* direction, Connection& conn) const;
-  void run_step(Connection& conn, const Revision& rev, Direction dir, SchemaTracker& tracker, const MigrateOptions& options,
-                bool in_transaction);
+  // How a revision runs: one transaction, or phases (SPEC 7.5); a transactional: false revision
+  // is one phase outside any transaction.
+  std::vector<Phase> phases_of(const Revision& rev, Direction dir) const;
+  void run_step(Connection& conn, const Revision& rev, Direction dir, const Phase& phase, SchemaTracker& tracker,
+                const MigrateOptions& options, bool in_transaction);
+  // Runs a revision phase by phase, each committed with a mark in the audit table, skipping the
+  // phases an interrupted run recorded; returns with the last phase's transaction open in `tx`.
+  void run_phases(Connection& conn, const Revision& rev, Direction dir, const std::vector<Phase>& phases, VersionTable& vt,
+                  SchemaTracker& tracker, const MigrateOptions& options, std::optional<Transaction>& tx,
+                  const std::function<void()>& begin);
+  void run_outside_transaction(Connection& conn, const Revision& rev, Direction dir, const Phase& phase,
+                               SchemaTracker& tracker, const MigrateOptions& options);
   // Runs one DDL statement with the bounded lock wait and its retries.
   void execute_ddl(Connection& conn, const Statement& s, const std::string& table, const MigrateOptions& options,
                    bool in_transaction);
+  // Runs `attempt` until it gets its lock: a lock timeout is undone by `undo`, reported with who
+  // holds the lock, and tried again after a growing pause, up to lock_retries times.
+  long retry_lock_timeouts(Connection& conn, const std::string& sql, const std::string& table, const MigrateOptions& options,
+                           const std::function<long()>& attempt, const std::function<void()>& undo) const;
+  // A backfill outside a transaction: batches, each in a transaction of its own.
+  void run_backfill(Connection& conn, const Backfill& op, const MigrateOptions& options);
   std::string progress(const Revision& rev, Direction dir) const;
 
   const std::vector<Op>& ops(const Revision& rev, Direction dir) const;

@@ -27,7 +27,7 @@ std::vector<VersionStatement> version_statements(const Dialect& d, const Version
 
 // One row of dbmig_history (SPEC §5.4).
 struct HistoryEntry {
-  std::string revision, direction;  // direction: upgrade, downgrade or stamp
+  std::string revision, direction;  // direction: upgrade, downgrade, stamp, or a phase (up-phase, dn-phase)
   std::string started_at, finished_at;
   std::optional<double> duration_ms;
   std::string checksum, dbmig_version, db_user;
@@ -55,6 +55,9 @@ class VersionTable {
   std::vector<HistoryEntry> history();  // oldest first; empty when the table does not exist
   // The checksum each revision had when it was last applied or stamped.
   std::map<std::string, std::string> applied_checksums();
+  // The phases of `revision` a run that stopped part way through recorded (rows of `direction`
+  // since its last other row, SPEC 7.5), with the checksum each was recorded with.
+  std::vector<std::string> phases_done(const std::string& revision, const std::string& direction);
 
  private:
   Connection& conn_;

@@ -1,4 +1,5 @@
 // migrate (Flask-Migrate's name for revision --autogenerate): a revision from the models.
+#include <dbmig/autogenerate/online_forms.hpp>
 #include <dbmig/cli/model_diff.hpp>
 #include <dbmig/cli/verbs.hpp>
 #include <dbmig/revisions/op_yaml.hpp>
@@ -14,6 +15,7 @@ int migrate(const Globals& g, const AutogenerateOptions& o) {
   RevisionSet parent = o.head == "base" ? RevisionSet{} : project.graph().resolve(o.head, {});
   if (!o.from_empty) require_database_at(project, parent, "; run 'dbmig upgrade' first");
   auto diff = diff_models(project, o.from_empty);
+  if (o.online || project.config().online) diff.upgrade = online_forms(diff.upgrade, project.dialect());
   if (o.dry_run) {
     if (g.json) std::cout << "{" << json_changes(diff) << ", \"upgrade\": " << json_string(ops_yaml(diff.upgrade)) << "}\n";
     else std::cout << "upgrade:" << ops_yaml(diff.upgrade) << "downgrade:" << ops_yaml(reverse_all(diff.upgrade));
@@ -42,6 +44,7 @@ void add_migrate(VerbRegistry& verbs) {
   v->add_flag("--allow-empty", o->allow_empty, "write a revision even when nothing changed");
   v->add_flag("--from-empty", o->from_empty, "compare with an empty database (a baseline of an existing one)");
   v->add_flag("--dry-run", o->dry_run, "print the operations instead of writing a file");
+  v->add_flag("--online", o->online, "write the forms that do not block writes on a busy PostgreSQL (as online: true)");
   verbs.on_run(v, [o](const Globals& g) { return migrate(g, *o); });
 }
 

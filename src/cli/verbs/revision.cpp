@@ -18,6 +18,7 @@ struct RevisionOptions {
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;
   bool autogenerate = false;
+  bool online = false;
 };
 
 int revision(const Globals& g, const RevisionOptions& o) {
@@ -53,11 +54,13 @@ void add_revision(VerbRegistry& verbs) {
   v->add_option("--branch-label", o->branch_labels, "label the new revision's branch");
   v->add_option("--depends-on", o->depends_on, "revisions this one depends on");
   v->add_flag("--autogenerate", o->autogenerate, "compare models.yaml with the database (same as migrate)");
+  v->add_flag("--online", o->online, "with --autogenerate: the forms that do not block writes (as migrate --online)");
   verbs.on_run(v, [o](const Globals& g) {
+    if (o->online && !o->autogenerate) throw UsageError("--online goes with --autogenerate");
     if (!o->autogenerate) return revision(g, *o);
     if (o->splice || !o->branch_labels.empty() || !o->depends_on.empty())
       throw UsageError("--autogenerate takes -m, --rev-id and --head; --splice, --branch-label and --depends-on need a hand-written revision");
-    return migrate(g, {.message = o->message, .rev_id = o->rev_id, .head = o->head});
+    return migrate(g, {.message = o->message, .rev_id = o->rev_id, .head = o->head, .online = o->online});
   });
 }
 

@@ -75,6 +75,87 @@ class PostgresDialect : public Dialect {
     return out;
   }
 
+  bool has_online_forms() const override { return true; }
+
+  // makeObjectName: table_columns_label, the longer of the first two parts cut until the whole
+  // fits in NAMEDATALEN - 1 bytes.
+  std::string default_constraint_name(const std::string& table, const std::vector<std::string>& columns,
+                                      const std::string& label) const override {
+    std::string cols;
+    for (const auto& c : columns) cols += (cols.empty() ? "" : "_") + c;
+    const size_t room = 63 - label.size() - 2;
+    size_t a = table.size(), b = cols.size();
+    while (a + b > room) (a > b ? a : b) -= 1;
+    return table.substr(0, a) + "_" + cols.substr(0, b) + "_" + label;
+  }
+
+  std::vector<Phase> phases(const std::vector<Op>& ops) const override {
+    std::vector<Phase> out;
+    bool open = false;  // whether the last phase is a transaction more ops may join
+    auto add = [&](Phase::Kind kind, Op op, size_t number, bool joinable) {
+      if (!(open && kind == Phase::Kind::transaction)) out.push_back(Phase{kind, {}, {}});
+      out.back().ops.push_back(std::move(op));
+      out.back().numbers.push_back(number);
+      open = kind == Phase::Kind::transaction && joinable;
+    };
+    for (size_t i = 0; i < ops.size(); ++i) {
+      const Op& op = ops[i];
+      auto* unique = std::get_if<CreateUniqueConstraint>(&op);
+      auto* index = std::get_if<CreateIndex>(&op);
+      auto* drop = std::get_if<DropIndex>(&op);
+      if (unique && unique->concurrently) {
+        add(Phase::Kind::outside_transaction, concurrent_unique_index(*unique), i, false);
+        CreateUniqueConstraint from_index = *unique;
+        from_index.concurrently = false;
+        from_index.using_index = unique->constraint.name;
+        add(Phase::Kind::transaction, from_index, i, true);
+      } else if ((index && index->concurrently) || (drop && drop->concurrently) || std::holds_alternative<Backfill>(op)) {
+        add(Phase::Kind::outside_transaction, op, i, false);
+      } else if (std::holds_alternative<ValidateConstraint>(op)) {
+        open = false;  // after the commit of what added the constraint, and alone: the scan holds no lock writes wait for
+        add(Phase::Kind::transaction, op, i, false);
+      } else {
+        add(Phase::Kind::transaction, op, i, true);
+      }
+    }
+    return out;
+  }
+
+  bool already_done(Connection& conn, const Op& op) const override {
+    const std::string* name = nullptr;
+    if (auto* c = std::get_if<CreateIndex>(&op); c && c->concurrently) name = &c->index.name;
+    if (auto* d = std::get_if<DropIndex>(&op); d && d->concurrently) name = &d->name;
+    if (!name) return false;
+    auto rows = conn.query(
+        "SELECT i.indisvalid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
+        "WHERE c.relname = $1 AND pg_catalog.pg_table_is_visible(c.oid)",
+        {*name});
+    if (std::holds_alternative<DropIndex>(op)) return rows.empty();
+    if (rows.empty()) return false;
+    if (rows[0][0] == std::optional<std::string>("t")) return true;
+    log_warn("Index " + *name + " is invalid (a concurrent build of it failed or was interrupted); dropping it to build it again");
+    conn.execute("DROP INDEX CONCURRENTLY IF EXISTS " + quote(*name));
+    return false;
+  }
+
+  // Batches by ranges of the table's pages (a TID range scan, PostgreSQL 14+), so each batch
+  // reads only its pages; then one pass for rows written into new pages meanwhile.
+  long backfill(Connection& conn, const Backfill& op, const std::function<long(const std::string&)>& run_batch) const override {
+    auto size = conn.query(
+        "SELECT pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::bigint, c.reltuples::bigint "
+        "FROM pg_catalog.pg_class c WHERE c.oid = $1::regclass",
+        {quote(op.table)});
+    long pages = size.empty() ? 0 : std::stol(size[0][0].value_or("0"));
+    long tuples = size.empty() ? 0 : std::max(0L, std::stol(size[0][1].value_or("0")));
+    long rows_per_page = pages > 0 && tuples > 0 ? std::max(1L, tuples / pages) : 100;
+    long step = std::max(1L, op.batch_size / rows_per_page);
+    long changed = 0;
+    for (long first = 0; first < pages; first += step)
+      changed += run_batch(backfill_sql(op) + " AND ctid >= '(" + std::to_string(first) + ",0)'::tid AND ctid < '(" +
+                           std::to_string(first + step) + ",0)'::tid");
+    return changed + run_batch(backfill_sql(op));
+  }
+
   void lock_transaction(Connection& conn, const VersionTableName& t, double timeout) const override {
     uint64_t h = lock_key(t);
     std::string key = std::to_string(static_cast<int64_t>(h));
@@ -331,6 +412,15 @@ class PostgresDialect : public Dialect {
     return out;
   }
 
+  // The first step of a concurrent unique constraint: its index, under the constraint's name.
+  static CreateIndex concurrent_unique_index(const CreateUniqueConstraint& o) {
+    Index ix;
+    ix.name = o.constraint.name;
+    ix.columns = o.constraint.columns;
+    ix.unique = true;
+    return CreateIndex{o.table, ix, true};
+  }
+
   std::vector<std::string> render_one(const Op& op) const {
     auto alter = [&](const std::string& table) { return "ALTER TABLE " + quote(table) + " "; };
     return std::visit(
@@ -389,8 +479,15 @@ class PostgresDialect : public Dialect {
               return std::vector<std::string>{(o.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") + quote(o.name)};
             },
             [&](const CreateUniqueConstraint& o) {
-              return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.constraint.name) + "UNIQUE " +
-                                              columns_list(o.constraint.columns)};
+              std::vector<std::string> out;
+              std::string index = o.using_index;
+              if (o.concurrently) {  // outside a transaction: both steps here (phases() splits them otherwise)
+                index = o.constraint.name;
+                out.push_back(render_one(concurrent_unique_index(o))[0]);
+              }
+              out.push_back(alter(o.table) + "ADD " + constraint_name(o.constraint.name) + "UNIQUE " +
+                            (index.empty() ? columns_list(o.constraint.columns) : "USING INDEX " + quote(index)));
+              return out;
             },
             [&](const CreateForeignKey& o) {
               return std::vector<std::string>{alter(o.table) + "ADD " + constraint_name(o.constraint.name) +
@@ -410,6 +507,10 @@ class PostgresDialect : public Dialect {
             [&](const CreateEnum& o) { return std::vector<std::string>{create_enum_sql(o.type.name, o.type.values)}; },
             [&](const DropEnum& o) { return std::vector<std::string>{"DROP TYPE " + quote(o.name)}; },
             [&](const AlterEnum& o) { return alter_enum_sql(o); },
+            [&](const ValidateConstraint& o) {
+              return std::vector<std::string>{alter(o.table) + "VALIDATE CONSTRAINT " + quote(o.name)};
+            },
+            [&](const Backfill& o) { return std::vector<std::string>{backfill_sql(o)}; },
             [&](const Execute& o) {
               if (o.per_dialect.empty()) return std::vector<std::string>{o.sql};
               auto it = o.per_dialect.find("postgresql");

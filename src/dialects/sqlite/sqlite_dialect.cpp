@@ -295,6 +295,8 @@ class SqliteDialect : public Dialect {
             },
             [&](const CreateIndex& o) { return V{create_index_sql(o.table, o.index)}; },
             [&](const DropIndex& o) { return V{"DROP INDEX " + quote(o.name)}; },
+            [&](const ValidateConstraint&) { return V{}; },  // SQLite checks every constraint when it is added
+            [&](const Backfill& o) { return V{backfill_sql(o)}; },
             [&](const Execute& o) {
               if (o.per_dialect.empty()) return V{o.sql};
               auto it = o.per_dialect.find("sqlite");

@@ -50,7 +50,9 @@ TEST(LintRules, IndexNotConcurrent) {
 }
 
 TEST(LintRules, ConcurrentlyInTransaction) {
-  EXPECT_TRUE(fires("concurrently-in-transaction", "  - create_index: {name: ix_a, table: t, columns: [a], concurrently: true}\n"));
+  // The ops with concurrently: true run outside the revision's transaction by themselves.
+  EXPECT_FALSE(fires("concurrently-in-transaction", "  - create_index: {name: ix_a, table: t, columns: [a], concurrently: true}\n"));
+  EXPECT_FALSE(fires("concurrently-in-transaction", "  - drop_index: {name: ix_a, table: t, concurrently: true}\n"));
   EXPECT_TRUE(fires("concurrently-in-transaction", exec("CREATE INDEX CONCURRENTLY ix_a ON t (a)")));
   EXPECT_TRUE(fires("concurrently-in-transaction", exec("DROP INDEX CONCURRENTLY ix_a")));
   EXPECT_FALSE(fires("concurrently-in-transaction", "  - create_index: {name: ix_a, table: t, columns: [a], concurrently: true}\n", kNoTx));
@@ -85,6 +87,11 @@ TEST(LintRules, ValidateSameTransaction) {
   const std::string validate = exec("ALTER TABLE t VALIDATE CONSTRAINT ck_a");
   EXPECT_TRUE(fires("validate-same-transaction", add + validate));
   EXPECT_FALSE(fires("validate-same-transaction", validate));  // added by an earlier revision
+  // The validate_constraint op runs in a transaction of its own.
+  EXPECT_FALSE(fires("validate-same-transaction",
+                     "  - create_check_constraint: {name: ck_a, table: t, sql: a > 0, not_valid: true}\n"
+                     "  - validate_constraint: {name: ck_a, table: t}\n"));
+  EXPECT_FALSE(fires("validate-same-transaction", add + "  - validate_constraint: {name: ck_a, table: t}\n"));
 }
 
 TEST(LintRules, SetNotNullScan) {
