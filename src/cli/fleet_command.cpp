@@ -40,10 +40,15 @@ int run_on_targets(const Globals& g, const FleetFlags& flags, const std::string&
   auto args = without_fleet_options(command_line);
   if (std::find(args.begin(), args.end(), "--sql") != args.end())
     throw UsageError("--sql prints a script without connecting; it takes no --target/--all");
+  auto given = [&](const char* flag) { return std::find(args.begin(), args.end(), flag) != args.end(); };
+  if (verb == "revision" && !given("--autogenerate"))
+    throw UsageError("revision without --autogenerate does not read a database; it takes no --target/--all");
+  if (verb == "history" && !given("--applied"))
+    throw UsageError("history reads a database only with --applied; without it, it takes no --target/--all");
   Project project(g);
   auto targets = select_targets(project.config(), flags.targets, flags.all);
-  if (verb == "migrate" && targets.size() != 1)
-    throw UsageError("migrate compares the models with one database: pick one with --target (" +
+  if ((verb == "migrate" || verb == "revision") && targets.size() != 1)
+    throw UsageError(verb + " compares the models with one database: pick one with --target (" +
                      std::to_string(targets.size()) + " selected)");
   RevisionSet heads = project.graph().heads();
   std::sort(heads.begin(), heads.end());

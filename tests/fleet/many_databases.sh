@@ -121,6 +121,23 @@ grep -q '^tenants/tenant_05 *r02 *no *? *Target database is not up to date' chec
 expect_eq "clean targets" "$(grep -c ' yes *yes$' check.txt)" 79
 grep -q "^\[b_07\] .*Detected removed column 'items.extra'" check.err || fail "b_07's detected change: $(grep '^\[b_07\]' check.err)"
 
+# history --applied and revision --autogenerate take --target as well; without the flag that
+# makes them read a database, or with more than one target for a new revision, it is misuse.
+rc=0
+"$DBMIG" history --applied --target tenants/tenant_05 >hist.out 2>hist.err || rc=$?
+expect_eq "history --applied --target exit code" "$rc" 0
+expect_eq "tenant_05's downgrade in its history" "$(grep -c 'downgrade' hist.out)" 1
+rc=0
+"$DBMIG" revision --autogenerate -m "drop extra" --rev-id r04 --target b_07 >rev.out 2>rev.err || rc=$?
+expect_eq "revision --autogenerate --target exit code" "$rc" 0
+grep -q "drop_column: {table: items, name: extra" migrations/versions/r04_*.yaml || fail "r04 from b_07: $(cat migrations/versions/r04_*.yaml rev.err)"
+rm -f migrations/versions/r04_*.yaml
+for misuse in "history --all" "revision -m x --target b_07" "revision --autogenerate -m x --all"; do
+  rc=0
+  $DBMIG $misuse >misuse.out 2>misuse.err || rc=$?
+  expect_eq "$misuse exit code" "$rc" 2
+done
+
 # 5. Ctrl-C: running targets roll back, the rest do not start, and a rerun completes them.
 mkdir slow && cd slow
 "$DBMIG" init >/dev/null 2>&1
