@@ -30,15 +30,6 @@ std::string fk_action(const std::optional<std::string>& code) {
   }
 }
 
-std::string schema_array(const std::vector<std::string>& schemas) {
-  std::string out = "{";
-  for (size_t i = 0; i < schemas.size(); ++i) {
-    out += i ? ",\"" : "\"";
-    for (char c : schemas[i]) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-    out += "\"";
-  }
-  return out + "}";
-}
 
 const char* kTables = R"SQL(
 SELECT c.oid, n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class')
@@ -97,8 +88,18 @@ ORDER BY n.nspname, t.typname, e.enumsortorder)SQL";
 
 }  // namespace
 
+std::string postgres_text_array(const std::vector<std::string>& schemas) {
+  std::string out = "{";
+  for (size_t i = 0; i < schemas.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (char c : schemas[i]) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    out += "\"";
+  }
+  return out + "}";
+}
+
 Schema inspect_postgres(Connection& conn, const InspectOptions& options, const Dialect& dialect) {
-  const std::vector<std::string> params{schema_array(options.schemas)};
+  const std::vector<std::string> params{postgres_text_array(options.schemas)};
   Schema schema;
   std::map<std::string, size_t> by_oid;  // table oid -> index in schema.tables
   for (const auto& r : conn.query(kTables, params)) {

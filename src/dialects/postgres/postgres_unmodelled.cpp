@@ -100,22 +100,12 @@ SELECT kind, name FROM (
   ) ix WHERE kind IS NOT NULL
 ) u ORDER BY kind, name)SQL";
 
-std::string schema_array_literal(const std::vector<std::string>& schemas) {
-  std::string out = "{";
-  for (size_t i = 0; i < schemas.size(); ++i) {
-    out += i ? ",\"" : "\"";
-    for (char c : schemas[i]) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-    out += "\"";
-  }
-  return out + "}";
-}
-
 }  // namespace
 
 std::vector<UnmodelledObject> unmodelled_postgres(Connection& conn, const InspectOptions& options) {
   std::vector<UnmodelledObject> out;
   const std::string first = options.schemas.empty() ? "public" : options.schemas.front();
-  for (const auto& r : conn.query(kUnmodelled, {schema_array_literal(options.schemas), first})) {
+  for (const auto& r : conn.query(kUnmodelled, {postgres_text_array(options.schemas), first})) {
     std::string name = r[1].value_or("");
     // Whatever belongs to the version table or an excluded table is none of the dump's business.
     if (options.excluded(name.substr(0, name.find('.')))) continue;

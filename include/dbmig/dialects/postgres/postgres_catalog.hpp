@@ -8,6 +8,9 @@ namespace dbmig {
 Schema inspect_postgres(Connection& conn, const InspectOptions& options, const Dialect& dialect);
 std::vector<UnmodelledObject> unmodelled_postgres(Connection& conn, const InspectOptions& options);
 
+// A text[] literal ({"public","app"}) for a query parameter, e.g. the schemas to inspect.
+std::string postgres_text_array(const std::vector<std::string>& schemas);
+
 // The model with its defaults, checks and partial-index predicates as the server stores them,
 // for the tables the database has (see Dialect::stored_spelling).
 Schema spell_postgres(Connection& conn, const Schema& model, const Schema& database, const Dialect& dialect);
