@@ -9,7 +9,7 @@ n=${1:-1000}
 dbmig=${2:-$repo/build/dbmig}
 [ -x "$dbmig" ] || { echo "no dbmig at $dbmig (build first: scripts/build.sh)" >&2; exit 1; }
 work=$(mktemp -d /tmp/dbmig-bench-import.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 python3 - "$work/legacy" "$n" <<'PY'
 import os, sys

@@ -7,11 +7,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -29,7 +32,8 @@ struct Output {
 // so neither pipe can fill up and stall the child).
 Output run(const std::vector<std::string>& args) {
   int out_pipe[2], err_pipe[2];
-  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw Error(std::string("cannot create a pipe: ") + std::strerror(errno));
+  // Close-on-exec, so a child started at the same time by another thread does not hold them open.
+  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) throw Error(std::string("cannot create a pipe: ") + std::strerror(errno));
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -92,35 +96,46 @@ std::string read_file(const fs::path& p) {
 std::vector<PythonModule> parse_python_modules(const std::vector<fs::path>& files) {
   if (files.empty()) return {};
   const char* python = std::getenv("DBMIG_PYTHON");
-  std::vector<std::string> args = {python && *python ? python : "python3", "-I", "-c", python_ast_script()};
-  for (const auto& f : files) args.push_back(f.string());
-  Output r = run(args);
-  if (r.status != 0) {
-    auto last = r.err.find_last_not_of('\n');
-    std::string tail = r.err.substr(0, last == std::string::npos ? 0 : last + 1);
-    tail = tail.substr(tail.rfind('\n') == std::string::npos ? 0 : tail.rfind('\n') + 1);
-    throw Error(args[0] + " failed while parsing the revision modules (exit " + std::to_string(r.status) + "): " + tail);
-  }
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(r.out);
-  } catch (const std::exception& e) {
-    throw Error(std::string("cannot read the syntax trees printed by ") + args[0] + ": " + e.what());
+  const std::vector<std::string> command = {python && *python ? python : "python3", "-I", "-c", python_ast_script()};
+  // Python parses one module after another; a long history is split over the cores (in order,
+  // so the modules come back as given), a short one takes one process.
+  size_t parts = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  parts = std::min(parts, (files.size() + 199) / 200);
+  std::vector<std::future<Output>> runs;
+  for (size_t k = 0; k < parts; ++k) {
+    auto args = command;
+    for (size_t i = k * files.size() / parts; i < (k + 1) * files.size() / parts; ++i) args.push_back(files[i].string());
+    runs.push_back(std::async(std::launch::async, run, std::move(args)));
   }
   std::vector<PythonModule> modules;
-  for (auto& m : doc.at("modules")) {
-    fs::path file = m.at("file").get<std::string>();
-    if (m.contains("error")) {
-      const auto& e = m["error"];
-      throw Error(file.string() + ":" + std::to_string(e.value("line", 0)) + ": not a valid Python module (" +
-                  e.value("message", std::string("invalid syntax")) + "); nothing was imported");
+  for (auto& part : runs) {
+    Output r = part.get();
+    if (r.status != 0) {
+      auto last = r.err.find_last_not_of('\n');
+      std::string tail = r.err.substr(0, last == std::string::npos ? 0 : last + 1);
+      tail = tail.substr(tail.rfind('\n') == std::string::npos ? 0 : tail.rfind('\n') + 1);
+      throw Error(command[0] + " failed while parsing the revision modules (exit " + std::to_string(r.status) + "): " + tail);
     }
-    PythonModule mod;
-    mod.file = file;
-    mod.source = read_file(file);
-    if (m["doc"].is_string()) mod.doc = m["doc"].get<std::string>();
-    mod.body = std::move(m["body"]);
-    modules.push_back(std::move(mod));
+    nlohmann::json doc;
+    try {
+      doc = nlohmann::json::parse(r.out);
+    } catch (const std::exception& e) {
+      throw Error(std::string("cannot read the syntax trees printed by ") + command[0] + ": " + e.what());
+    }
+    for (auto& m : doc.at("modules")) {
+      fs::path file = m.at("file").get<std::string>();
+      if (m.contains("error")) {
+        const auto& e = m["error"];
+        throw Error(file.string() + ":" + std::to_string(e.value("line", 0)) + ": not a valid Python module (" +
+                    e.value("message", std::string("invalid syntax")) + "); nothing was imported");
+      }
+      PythonModule mod;
+      mod.file = file;
+      mod.source = read_file(file);
+      if (m["doc"].is_string()) mod.doc = m["doc"].get<std::string>();
+      mod.body = std::move(m["body"]);
+      modules.push_back(std::move(mod));
+    }
   }
   return modules;
 }

@@ -2,6 +2,7 @@
 // Python's own parser, and what an imported revision file reads back as.
 #include <dbmig/dialects/dialect.hpp>
 #include <dbmig/importers/alembic.hpp>
+#include <dbmig/importers/python_modules.hpp>
 #include <dbmig/model/types.hpp>
 #include <dbmig/revisions/script_directory.hpp>
 #include <dbmig/run/schema_tracker.hpp>
@@ -9,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+
+#include <unistd.h>
 
 using namespace dbmig;
 namespace fs = std::filesystem;
@@ -27,6 +30,30 @@ TEST(AlembicNaming, SqlalchemyTokensAndWhenAGivenNameIsKept) {
   EXPECT_EQ(n.name("uq", "user", {"a"}, "", std::string("mine"), false), "mine");  // no %(constraint_name)s
   EXPECT_EQ(n.name("pk", "user", {"id"}, "", std::nullopt, false), "");            // no convention: the database names it
   EXPECT_THROW(parse_naming_option("{xx: 'a'}"), UsageError);
+}
+
+TEST(PythonModules, ALongListComesBackInOrderAndABadFileIsNamed) {
+  fs::path dir = fs::temp_directory_path() / ("dbmig_pymods_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::vector<fs::path> files;
+  for (int i = 0; i < 450; ++i) {  // more than one Python process's share
+    files.push_back(dir / ("m" + std::to_string(i) + ".py"));
+    std::ofstream(files.back()) << "revision = '" << i << "'\n";
+  }
+  auto modules = parse_python_modules(files);
+  ASSERT_EQ(modules.size(), files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(modules[i].file, files[i]);
+    EXPECT_EQ(modules[i].body[0]["value"]["value"], std::to_string(i));
+  }
+  std::ofstream(files[400]) << "def broken(:\n";
+  try {
+    parse_python_modules(files);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(files[400].string() + ":1: not a valid Python module", 0), 0u) << e.what();
+  }
+  fs::remove_all(dir);
 }
 
 TEST(AlembicTypes, EnumSpellingOnBothDatabases) {
