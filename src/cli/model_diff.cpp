@@ -8,7 +8,6 @@
 #include <algorithm>
 
 namespace dbmig {
-namespace {
 
 InspectOptions inspect_options(Project& project) {
   InspectOptions o;
@@ -17,8 +16,6 @@ InspectOptions inspect_options(Project& project) {
   o.version_table = project.version_table();
   return o;
 }
-
-}  // namespace
 
 void require_database_at(Project& project, RevisionSet want, const std::string& hint) {
   RevisionSet current = Migrator(project.scripts(), project.dialect(), project.version_table()).current(project.connect({.read_only = true}));

@@ -469,3 +469,24 @@ TEST_P(DialectTest, InspectorIssuesTheSameNumberOfStatementsFor10And1000Tables) 
   EXPECT_EQ(small, large);
   EXPECT_LE(large, 6);
 }
+
+TEST_P(DialectTest, CheckVerboseListsWhatDbmigDoesNotManageAndLeavesItAlone) {
+  Project p(GetParam());
+  auto& db = p.db();
+  write_text(p.dir() / "models.yaml", "tables:\n  item:\n    columns:\n      id: {type: integer, primary_key: true}\n"
+                                      "      name: {type: text}\n");
+  ASSERT_EQ(p.dbmig("migrate -m v1 --rev-id v1").code, 0);
+  ASSERT_EQ(p.dbmig("upgrade head").code, 0);
+  db.query("INSERT INTO item (id, name) VALUES (1, 'a'), (2, NULL)");
+  db.query("CREATE VIEW item_names AS SELECT name FROM item");
+  auto r = p.dbmig("check --verbose");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "No new upgrade operations detected.\nUnmanaged (models.yaml cannot describe it; dbmig leaves it alone):\n"
+                   "  - view item_names\n");
+  r = p.dbmig("check");
+  EXPECT_EQ(r.out, "No new upgrade operations detected.\n");
+  r = p.dbmig("--format json check --verbose");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"unmanaged\": [{\"kind\": \"view\", \"name\": \"item_names\"}]"), std::string::npos) << r.out;
+  EXPECT_EQ(db.query("SELECT count(*) FROM item_names"), "2\n");
+}

@@ -21,6 +21,9 @@ struct AutogenerateOptions {
 // migrate, which revision --autogenerate also runs: writes the revision (or prints it, --dry-run).
 int migrate(const Globals& g, const AutogenerateOptions& o);
 
+// What the inspector reads: the configured schemas, without exclude_tables and the version table.
+InspectOptions inspect_options(Project& project);
+
 // Throws "Target database is not up to date" unless the database stands exactly at `want`.
 void require_database_at(Project& project, RevisionSet want, const std::string& hint);
 

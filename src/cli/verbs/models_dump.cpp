@@ -1,6 +1,6 @@
 // models dump: the live catalog written as models.yaml (SPEC §7.3), the way into dbmig for a
 // database that already exists.
-#include <dbmig/cli/project.hpp>
+#include <dbmig/cli/model_diff.hpp>
 #include <dbmig/cli/verbs.hpp>
 #include <dbmig/model/model_loader.hpp>
 #include <dbmig/model/model_writer.hpp>
@@ -93,10 +93,8 @@ bool names_a_folder(const std::string& output) {
 int dump(const Globals& g, const DumpOptions& o) {
   Project project(g);
   const Dialect& dialect = project.dialect();
-  InspectOptions io;
-  io.schemas = o.schemas.empty() ? project.config().schemas : o.schemas;
-  io.exclude_tables = project.config().exclude_tables;
-  io.version_table = project.version_table();
+  InspectOptions io = inspect_options(project);
+  if (!o.schemas.empty()) io.schemas = o.schemas;
   Connection& conn = project.connect({.read_only = true});
   const Schema schema = dialect.inspect(conn, io);
   const auto left_out = dialect.unmodelled(conn, io);
