@@ -86,7 +86,10 @@ psql "$url" -c "BEGIN; ALTER TABLE items ADD CONSTRAINT ck_items_v CHECK (v >= 0
 echo "check + NOT NULL over NULLs, plain DDL:               $(stall) s"
 
 reset_table
-project ""
+rm -rf "$work/p"
+mkdir -p "$work/p"
+(cd "$work/p" && "$dbmig" init > /dev/null 2>&1)
+printf 'database_url: %s\nscript_location: migrations\nmodels: models.yaml\n' "$url" > "$work/p/dbmig.yaml"
 cat > "$work/p/models.yaml" <<'YAML'
 tables:
   items:
@@ -97,7 +100,6 @@ tables:
     checks:
       ck_items_v: "v >= 0"
 YAML
-rm "$work/p/migrations/versions/b1_change.yaml"
 (cd "$work/p" && "$dbmig" -q migrate --online -m online --rev-id c1 > /dev/null)
 start_load 30
 start=$(date +%s.%N)
