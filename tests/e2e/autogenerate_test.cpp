@@ -441,15 +441,6 @@ TEST_P(DialectTest, AHandMadeSchemaDescribedInModelsShowsNoDifference) {
 TEST_P(DialectTest, InspectorIssuesTheSameNumberOfStatementsFor10And1000Tables) {
   Project p(GetParam());
   auto& db = p.db();
-  auto create = [&](int from, int to) {
-    std::string sql;
-    for (int i = from; i < to; ++i) {
-      std::string t = "t" + std::to_string(i);
-      sql += "CREATE TABLE " + t + " (id " + (db.pg() ? "serial" : "integer") + " PRIMARY KEY, name varchar(40) UNIQUE, parent integer REFERENCES " + t +
-             "(id), CHECK (id > 0)); CREATE INDEX ix_" + t + " ON " + t + " (name);";
-    }
-    db.query(sql);
-  };
   auto count = [&](size_t tables) {
     auto conn = dbmig::connect(dbmig::parse_url(db.url()));
     auto dialect = dbmig::make_dialect(db.pg() ? dbmig::DialectKind::postgresql : dbmig::DialectKind::sqlite);
@@ -462,9 +453,9 @@ TEST_P(DialectTest, InspectorIssuesTheSameNumberOfStatementsFor10And1000Tables) 
     EXPECT_EQ(schema.tables.back().checks.size(), 1u);
     return conn->statements_issued() - before;
   };
-  create(0, 10);
+  create_numbered_tables(db, 0, 10);
   long small = count(10);
-  for (int from = 10; from < 1000; from += 100) create(from, std::min(from + 100, 1000));  // lock table limits
+  for (int from = 10; from < 1000; from += 100) create_numbered_tables(db, from, std::min(from + 100, 1000));  // lock table limits
   long large = count(1000);
   EXPECT_EQ(small, large);
   EXPECT_LE(large, 6);

@@ -185,4 +185,15 @@ void Project::revision(const std::string& id, const std::string& down, const std
   write_text(dir_ / "migrations" / "versions" / (id + "_rev.yaml"), text);
 }
 
+void create_numbered_tables(Database& db, int from, int to, const std::string& index_order) {
+  std::string sql;
+  for (int i = from; i < to; ++i) {
+    std::string t = "t" + std::to_string(i);
+    sql += "CREATE TABLE " + t + " (id " + (db.pg() ? "serial" : "integer") + " PRIMARY KEY, name varchar(40) UNIQUE, parent integer REFERENCES " +
+           t + "(id), CHECK (id > 0)); CREATE INDEX ix_" + t + " ON " + t + " (name" + (index_order.empty() ? "" : " " + index_order) +
+           ");";
+  }
+  db.query(sql);
+}
+
 }  // namespace dbmig::test

@@ -64,6 +64,11 @@ class Project {
 
 std::vector<std::string> lines(const std::string& text);
 
+// Tables t<from>..t<to - 1>, each with a key, a unique column, a foreign key to itself, a check
+// and an index on name (`index_order` "DESC" for one the model cannot express): for the
+// tests that count catalog queries at 10 and 1,000 tables.
+void create_numbered_tables(Database& db, int from, int to, const std::string& index_order = "");
+
 class DialectTest : public ::testing::TestWithParam<std::string> {};
 
 }  // namespace dbmig::test

@@ -467,15 +467,6 @@ TEST_P(ModelsDump, ZabbixSampleSchemaRoundTrips) {
 TEST_P(ModelsDump, CatalogQueryCountDoesNotGrowWithTables) {
   Project p(GetParam());
   auto& db = p.db();
-  auto create = [&](int from, int to) {
-    std::string sql;
-    for (int i = from; i < to; ++i) {
-      std::string t = "t" + std::to_string(i);
-      sql += "CREATE TABLE " + t + " (id " + (db.pg() ? "serial" : "integer") + " PRIMARY KEY, name varchar(40) UNIQUE, parent integer REFERENCES " +
-             t + "(id), CHECK (id > 0)); CREATE INDEX ix_" + t + " ON " + t + " (name DESC);";
-    }
-    db.query(sql);
-  };
   auto count = [&](size_t tables) {
     auto conn = dbmig::connect(dbmig::parse_url(db.url()));
     auto dialect = dbmig::make_dialect(db.pg() ? dbmig::DialectKind::postgresql : dbmig::DialectKind::sqlite);
@@ -486,9 +477,9 @@ TEST_P(ModelsDump, CatalogQueryCountDoesNotGrowWithTables) {
     EXPECT_EQ(left_out.size(), tables);  // each DESC index
     return conn->statements_issued() - before;
   };
-  create(0, 10);
+  create_numbered_tables(db, 0, 10, "DESC");
   long small = count(10);
-  for (int from = 10; from < 1000; from += 100) create(from, std::min(from + 100, 1000));
+  for (int from = 10; from < 1000; from += 100) create_numbered_tables(db, from, std::min(from + 100, 1000), "DESC");
   long large = count(1000);
   EXPECT_EQ(small, large);
   EXPECT_LE(large, 7);
