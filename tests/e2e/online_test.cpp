@@ -199,3 +199,36 @@ TEST_F(OnlineResume, OfflineScriptsCommitAroundConcurrentBuilds) {
   EXPECT_EQ(constraints(db, "t"), "ck_t_id|c|t\npk_t|p|t\n");
   EXPECT_EQ(db.query("SELECT id, v FROM t ORDER BY id"), "1|5\n2|-1\n3|0\n");
 }
+
+TEST(Online, SqliteRunsTheOnlineOpsInItsOneTransaction) {
+  Project p("sqlite");
+  auto& db = p.db();
+  p.revision("a1", "",
+             "upgrade:\n"
+             "  - create_table: {name: t, columns: [{name: id, type: integer, primary_key: true}, {name: v, type: integer}, "
+             "{name: code, type: text}]}\n"
+             "  - execute: \"INSERT INTO t (id, v, code) VALUES (1, 5, 'a'), (2, NULL, 'b'), (3, NULL, NULL)\"\n"
+             "downgrade:\n  - drop_table: {name: t}\n");
+  p.revision("b2", "\"a1\"",
+             "upgrade:\n"
+             "  - backfill: {table: t, column: v, value: \"0\", batch_size: 1}\n"
+             "  - create_check_constraint: {name: ck_t_v, table: t, sql: \"v >= 0\", not_valid: true}\n"
+             "  - validate_constraint: {name: ck_t_v, table: t}\n"
+             "  - create_unique_constraint: {name: uq_t_code, table: t, columns: [code], concurrently: true}\n"
+             "  - create_index: {name: ix_t_v, table: t, columns: [v], concurrently: true}\n"
+             "downgrade:\n"
+             "  - drop_index: {name: ix_t_v, table: t, concurrently: true}\n"
+             "  - drop_constraint: {name: uq_t_code, table: t, type: unique}\n"
+             "  - drop_constraint: {name: ck_t_v, table: t, type: check}\n");
+  auto r = p.dbmig("upgrade head");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.find("Phase"), std::string::npos) << r.err;  // one transaction
+  EXPECT_EQ(db.versions(), std::vector<std::string>{"b2"});
+  EXPECT_EQ(db.query("SELECT id, v, code FROM t ORDER BY id"), "1|5|a\n2|0|b\n3|0|\n");
+  EXPECT_EQ(db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY 1"),
+            "ix_t_v\n");
+  EXPECT_NE(db.query("SELECT sql FROM sqlite_master WHERE name = 't'").find("CONSTRAINT \"uq_t_code\" UNIQUE"), std::string::npos);
+  ASSERT_EQ(p.dbmig("downgrade a1").code, 0);
+  EXPECT_EQ(db.query("SELECT id, v, code FROM t ORDER BY id"), "1|5|a\n2|0|b\n3|0|\n");
+  EXPECT_EQ(db.query("SELECT sql FROM sqlite_master WHERE name = 't'").find("uq_t_code"), std::string::npos);
+}
