@@ -1,6 +1,7 @@
 #pragma once
-// A small JSON reader for libpg_query's parse trees (its JSON output is the stable interface;
-// its protobuf headers are not installed by Debian).
+// libpg_query's parse trees as lint reads them (its JSON output is the stable interface; its
+// protobuf headers are not installed by Debian): parsed by nlohmann::json, kept as a tree where an
+// absent key reads as null.
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,7 +29,7 @@ class Json {
   static Json parse(std::string_view text);
 
  private:
-  friend class JsonReader;
+  friend class JsonBuilder;
   Kind kind_ = Kind::null;
   bool flag_ = false;
   std::string text_;
