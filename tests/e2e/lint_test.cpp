@@ -82,7 +82,7 @@ TEST_P(Lint, JsonGithubAndLintIgnore) {
              "  - execute: \"CREATE INDEX ix_t_id ON t (id)\"\n"
              "downgrade: []\n");
   EXPECT_EQ(p.dbmig("lint b2").code, 0);
-  // The concurrent form needs transactional: false, and then passes (and runs).
+  // The concurrent form passes (and runs), here in a transactional: false revision.
   p.revision("b2", "\"a1\"",
              "transactional: false\nupgrade:\n"
              "  - create_index: {name: ix_t_id, table: t, columns: [id], concurrently: true}\n"
