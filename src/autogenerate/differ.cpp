@@ -62,7 +62,7 @@ class Differ {
   }
 
   bool same_index(const Index& m, const Index& d) const {
-    return m.columns == d.columns && m.unique == d.unique &&
+    return m.columns == d.columns && m.unique == d.unique && m.method == d.method && m.include == d.include &&
            d_.canonical_expression(m.where) == d_.canonical_expression(d.where) && (!m.name_given || m.name == d.name);
   }
   static bool same_unique(const UniqueConstraint& m, const UniqueConstraint& d) {
@@ -187,9 +187,8 @@ class Differ {
     }
     // Drop what the model no longer has, before columns change under it.
     for (const auto& ix : d.indexes) {
-      // Expression index (PostgreSQL keeps "(expr)", SQLite an empty column name): not modelled.
-      if (std::any_of(ix.columns.begin(), ix.columns.end(), [](const std::string& c) { return c.empty() || c.front() == '('; }))
-        continue;
+      // SQLite's expression index (a key with no name): not modelled there.
+      if (std::any_of(ix.columns.begin(), ix.columns.end(), [](const std::string& c) { return c.empty(); })) continue;
       if (!model_index_like(ix)) add(DropIndex{tn, ix.name, ix}, "removed index '" + ix.name + "' on '" + tn + "'");
     }
     for (const auto& u : d.uniques) {
@@ -224,7 +223,19 @@ class Differ {
         add(AddColumn{tn, c}, "added column '" + tn + "." + c.name + "'");
         continue;
       }
-      alter_column(tn, mc, *ms.column(mc.name), *dc);
+      const Column& msc = *ms.column(mc.name);
+      if (msc.computed.has_value() != dc->computed.has_value() ||
+          d_.canonical_expression(msc.computed.value_or("")) != d_.canonical_expression(dc->computed.value_or(""))) {
+        // PostgreSQL cannot change a generation expression in place: the column is added again.
+        if (!dc->computed) warn("column '" + tn + "." + mc.name + "' becomes computed; its stored values are replaced");
+        if (!mc.computed) warn("column '" + tn + "." + mc.name + "' is no longer computed; it is added again, empty");
+        Column c = mc;
+        c.renamed_from.reset();
+        add(DropColumn{tn, dc->name, *dc}, "removed column '" + tn + "." + dc->name + "' (its computed expression changed)");
+        add(AddColumn{tn, c}, "added column '" + tn + "." + c.name + "' (computed " + c.computed.value_or("no longer") + ")");
+        continue;
+      }
+      alter_column(tn, mc, msc, *dc);
     }
     for (const auto& dc : d.columns) {
       if (m.column(dc.name)) continue;
@@ -260,9 +271,22 @@ class Differ {
     a.existing_nullable = d.nullable;
     a.existing_server_default = d.server_default;
     a.existing_autoincrement = d.autoincrement;
+    a.existing_identity = d.identity;
     if (d_.supports_comments()) a.existing_comment = d.comment;
     std::vector<std::string> what;
-    std::string old_type = d_.canonical_type(d.type, d.autoincrement), new_type = d_.canonical_type(m.type, m.autoincrement);
+    // A serial on one side and an identity on the other number rows alike; turning one into the
+    // other moves a sequence, which is left to a hand-written revision.
+    const bool serial_and_identity = m.identity.empty() != d.identity.empty() && (m.autoincrement || d.autoincrement);
+    if (serial_and_identity)
+      warn("column '" + tn + "." + m.name + "' is " + (d.autoincrement ? "a serial" : "an identity column") + " in the database and " +
+           (m.autoincrement ? "a serial" : "an identity column") + " in the model; dbmig does not convert one into the other");
+    else if (m.identity != d.identity) {
+      a.identity = m.identity;
+      what.push_back((m.identity.empty() ? "dropped identity" : "identity " + m.identity) + " on column '" + tn + "." + m.name + "'");
+    }
+    const bool numbered = !serial_and_identity;
+    std::string old_type = d_.canonical_type(d.type, d.autoincrement && numbered),
+                new_type = d_.canonical_type(m.type, m.autoincrement && numbered);
     if (old_type != new_type) {
       a.type = m.type;
       what.push_back("type change from " + old_type + " to " + new_type + " on '" + tn + "." + m.name + "'");

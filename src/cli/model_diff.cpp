@@ -36,7 +36,9 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
   if (!model.enums.empty() && !project.dialect().supports_enums())
     throw Error(model.enums[0].defined_at + ": enum '" + model.enums[0].name + "': enum types are PostgreSQL only (on " +
                 project.dialect().name() + " use a string column with a check constraint)");
-  for (const auto& t : model.tables)
+  for (const auto& t : model.tables) {
+    if (auto what = project.dialect().cannot_hold(t); !what.empty())
+      throw Error(project.config().models_path().string() + ": table '" + t.name + "': " + what);
     for (const auto& c : t.columns) {
       try {
         project.dialect().type_sql(c.type, c.autoincrement);
@@ -44,6 +46,7 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
         throw Error(project.config().models_path().string() + ": column '" + t.name + "." + c.name + "': " + e.what());
       }
     }
+  }
   Schema database;
   std::optional<Schema> stored;
   if (!from_empty) {

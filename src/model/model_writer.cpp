@@ -24,10 +24,9 @@ std::string action_yaml(const std::string& action) { return yaml_quote(lower(act
 // (SQLite's unnamed constraints), so loading the model names it by the convention.
 bool implied(const std::string& name, const std::string& conventional) { return name.empty() || name == conventional; }
 
-// An index the model can hold: plain columns (expression indexes are reported by the dialect).
+// An index the model can hold: columns and expressions by name (SQLite's expression keys have none).
 bool modelled(const Index& ix) {
-  return !ix.columns.empty() &&
-         std::none_of(ix.columns.begin(), ix.columns.end(), [](const std::string& c) { return c.empty() || c.front() == '('; });
+  return !ix.columns.empty() && std::none_of(ix.columns.begin(), ix.columns.end(), [](const std::string& c) { return c.empty(); });
 }
 
 // `'new'::character varying` -> `'new'` when the cast is to the column's own type: the database
@@ -157,8 +156,11 @@ std::string model_table_yaml(const Table& t, const ModelWriterOptions& o) {
     if (pk_on_column && in_pk) e.push_back({"primary_key", "true"});
     // What the loader assumes: autoincrement for a single integer key declared on its column.
     const bool default_autoincrement = pk_on_column && in_pk && is_integer_type(c.type);
-    if (c.autoincrement != default_autoincrement) e.push_back({"autoincrement", c.autoincrement ? "true" : "false"});
-    if (!in_pk && !c.nullable) e.push_back({"nullable", "false"});
+    if (c.autoincrement != default_autoincrement && c.identity.empty())
+      e.push_back({"autoincrement", c.autoincrement ? "true" : "false"});
+    if (!in_pk && !c.nullable && c.identity.empty()) e.push_back({"nullable", "false"});
+    if (!c.identity.empty()) e.push_back({"identity", c.identity});
+    if (c.computed) e.push_back({"computed", yaml_quote(*c.computed)});
     if (unique_cols.count(c.name)) e.push_back({"unique", "true"});
     if (index_cols.count(c.name)) e.push_back({"index", "true"});
     if (auto it = fk_of.find(c.name); it != fk_of.end()) {
@@ -205,10 +207,9 @@ std::string model_table_yaml(const Table& t, const ModelWriterOptions& o) {
   if (!table_indexes.empty()) {
     std::vector<Entry> e;
     for (const auto* ix : table_indexes) {
-      std::vector<Entry> body{{"columns", list_yaml(ix->columns)}};
-      if (ix->unique) body.push_back({"unique", "true"});
-      if (!ix->where.empty()) body.push_back({"where", yaml_quote(without_outer_parentheses(ix->where))});
-      e.push_back({yaml_quote(ix->name), flow(body)});
+      Index written = *ix;
+      written.where = without_outer_parentheses(ix->where);
+      e.push_back({yaml_quote(ix->name), "{" + index_keys_yaml(written) + "}"});
     }
     out += in + "indexes:\n" + aligned(e, in + "  ");
   }

@@ -75,12 +75,13 @@ std::string serialize_schema(const Schema& schema) {
   for (const auto& t : schema.tables) {
     line({"T", esc(t.name), esc(t.schema), opt(t.comment), opt(t.renamed_from), esc(t.primary_key_name), list(t.primary_key)});
     for (const auto& c : t.columns)
-      line({"C", esc(c.name), esc(c.type), b(c.nullable), b(c.autoincrement), opt(c.server_default), opt(c.comment), opt(c.renamed_from)});
+      line({"C", esc(c.name), esc(c.type), b(c.nullable), b(c.autoincrement), opt(c.server_default), opt(c.comment), opt(c.renamed_from),
+            esc(c.identity), opt(c.computed)});
     for (const auto& u : t.uniques) line({"U", esc(u.name), b(u.name_given), list(u.columns)});
     for (const auto& f : t.foreign_keys)
       line({"F", esc(f.name), b(f.name_given), list(f.columns), esc(f.ref_table), list(f.ref_columns), esc(f.on_delete), esc(f.on_update)});
     for (const auto& k : t.checks) line({"K", esc(k.name), b(k.name_given), esc(k.sql)});
-    for (const auto& i : t.indexes) line({"I", esc(i.name), b(i.name_given), b(i.unique), esc(i.where), list(i.columns)});
+    for (const auto& i : t.indexes) line({"I", esc(i.name), b(i.name_given), b(i.unique), esc(i.where), list(i.columns), esc(i.method), list(i.include)});
   }
   for (const auto& e : schema.enums) {
     std::vector<std::string> renames;  // label, old label, label, old label, ...
@@ -103,10 +104,11 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
       t.name = unesc(f[1]), t.schema = unesc(f[2]), t.comment = unopt(f[3]), t.renamed_from = unopt(f[4]);
       t.primary_key_name = unesc(f[5]), t.primary_key = unlist(f[6]);
       s.tables.push_back(std::move(t));
-    } else if (kind == "C" && need(8)) {
+    } else if (kind == "C" && need(10)) {
       Column c;
       c.name = unesc(f[1]), c.type = unesc(f[2]), c.nullable = f[3] == "1", c.autoincrement = f[4] == "1";
       c.server_default = unopt(f[5]), c.comment = unopt(f[6]), c.renamed_from = unopt(f[7]);
+      c.identity = unesc(f[8]), c.computed = unopt(f[9]);
       s.tables.back().columns.push_back(std::move(c));
     } else if (kind == "U" && need(4)) {
       s.tables.back().uniques.push_back({unesc(f[1]), unlist(f[3]), f[2] == "1"});
@@ -115,8 +117,8 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
           {unesc(f[1]), unlist(f[3]), unesc(f[4]), unlist(f[5]), unesc(f[6]), unesc(f[7]), f[2] == "1"});
     } else if (kind == "K" && need(4)) {
       s.tables.back().checks.push_back({unesc(f[1]), unesc(f[3]), f[2] == "1"});
-    } else if (kind == "I" && need(6)) {
-      s.tables.back().indexes.push_back({unesc(f[1]), unlist(f[5]), f[3] == "1", unesc(f[4]), f[2] == "1"});
+    } else if (kind == "I" && need(8)) {
+      s.tables.back().indexes.push_back({unesc(f[1]), unlist(f[5]), f[3] == "1", unesc(f[4]), f[2] == "1", unesc(f[6]), unlist(f[7])});
     } else if (kind == "E" && need(5)) {
       EnumType e{unesc(f[1]), unlist(f[3]), {}, unesc(f[2])};
       auto renames = unlist(f[4]);

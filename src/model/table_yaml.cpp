@@ -21,6 +21,25 @@ void check_type_text(const YamlContext& ctx, const YamlNode& node) {
     ctx.fail(node, "type '" + std::string(t) + "' has unbalanced parentheses; quote the type, e.g. type: \"numeric(10,2)\"");
 }
 
+// identity and computed (SPEC §7.2): a column the database fills itself.
+void read_generated(const YamlContext& ctx, const YamlNode& node, const std::string& what, Column& c) {
+  if (const auto& v = node["identity"]) {
+    c.identity = scalar(ctx, v, {what, " identity"});
+    std::replace(c.identity.begin(), c.identity.end(), ' ', '_');
+    if (c.identity != "always" && c.identity != "by_default")
+      ctx.fail(v, what + ": identity is 'always' or 'by_default', not '" + std::string(v.text()) + "'");
+    if (!is_integer_type(c.type)) ctx.fail(v, what + ": an identity column needs an integer type, not '" + c.type + "'");
+    if (node["nullable"] && c.nullable) ctx.fail(node["nullable"], what + " is an identity column and cannot be nullable");
+    c.nullable = false;
+    c.autoincrement = false;  // an identity column, not a serial
+  }
+  if (const auto& v = node["computed"]) {
+    c.computed = scalar(ctx, v, {what, " computed"});
+    if (!c.identity.empty()) ctx.fail(v, what + " cannot be both computed and an identity column");
+    if (c.server_default) ctx.fail(v, what + " cannot have both computed and server_default");
+  }
+}
+
 }  // namespace
 
 std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node) {
@@ -60,8 +79,10 @@ std::pair<std::string, std::vector<std::string>> parse_reference(const YamlConte
 }
 
 Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const std::string& what, bool needs_name) {
-  if (needs_name) check_keys(ctx, node, what, {"name", "type", "nullable", "autoincrement", "server_default", "comment"}, {"name", "type"});
-  else check_keys(ctx, node, what, {"type", "nullable", "autoincrement", "server_default", "comment"}, {"type"});
+  if (needs_name)
+    check_keys(ctx, node, what, {"name", "type", "nullable", "autoincrement", "server_default", "comment", "identity", "computed"},
+               {"name", "type"});
+  else check_keys(ctx, node, what, {"type", "nullable", "autoincrement", "server_default", "comment", "identity", "computed"}, {"type"});
   Column c;
   if (needs_name) c.name = scalar(ctx, node["name"], {what, " name"});
   const auto& type = node["type"];
@@ -71,6 +92,7 @@ Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const st
   if (const auto& v = node["autoincrement"]) c.autoincrement = boolean(ctx, v, {what, " autoincrement"});
   if (const auto& v = node["server_default"]) c.server_default = optional_scalar(ctx, v, {what, " server_default"});
   if (const auto& v = node["comment"]) c.comment = optional_scalar(ctx, v, {what, " comment"});
+  read_generated(ctx, node, what, c);
   return c;
 }
 
@@ -79,10 +101,10 @@ void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::
   const std::string what = "column '" + name + "' of table '" + table.name + "'";
   if (syntax == TableSyntax::model) {
     check_keys(ctx, node, what, {"type", "nullable", "primary_key", "autoincrement", "unique", "index", "foreign_key",
-                                 "server_default", "comment", "renamed_from"}, {"type"});
+                                 "server_default", "comment", "renamed_from", "identity", "computed"}, {"type"});
   } else {
     check_keys(ctx, node, what, {"name", "type", "nullable", "primary_key", "autoincrement", "unique", "foreign_key",
-                                 "server_default", "comment"}, {"name", "type"});
+                                 "server_default", "comment", "identity", "computed"}, {"name", "type"});
   }
   Column c;
   c.name = name;
@@ -102,6 +124,7 @@ void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::
   if (const auto& v = node["server_default"]) c.server_default = optional_scalar(ctx, v, {what, " server_default"});
   if (const auto& v = node["comment"]) c.comment = optional_scalar(ctx, v, {what, " comment"});
   if (const auto& v = node["renamed_from"]) c.renamed_from = scalar(ctx, v, {what, " renamed_from"});
+  read_generated(ctx, node, what, c);
   if (const auto& v = node["unique"]; v && boolean(ctx, v, {what, " unique"}))
     table.uniques.push_back({naming.name(naming.uq, table.name, {name}), {name}, false});
   if (const auto& v = node["index"]; v && boolean(ctx, v, {what, " index"}))
@@ -218,17 +241,53 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
     t.checks.push_back({cname, scalar(ctx, sql, "check '" + cname + "'"), true});  // the key is the full name
   });
   for_each_entry(ctx, node["indexes"], "indexes of " + what, [&](const std::string& iname, const YamlNode& ix) {
-    check_keys(ctx, ix, "index '" + iname + "'", {"columns", "unique", "where"}, {"columns"});
-    Index index{iname, string_list(ctx, ix["columns"], "index columns"), false, "", true};
-    check_cols(ix, index.columns, "index '" + iname + "'");
-    if (ix["unique"]) index.unique = boolean(ctx, ix["unique"], "index unique");
-    if (ix["where"]) index.where = scalar(ctx, ix["where"], "index where");
+    Index index = parse_index(ctx, ix, iname);
+    for (const auto& c : index.columns)
+      if (!is_index_expression(c) && !t.column(c)) ctx.fail(ix, "index '" + iname + "' of " + what + " names unknown column '" + c + "'");
+    for (const auto& c : index.include)
+      if (!t.column(c)) ctx.fail(ix, "index '" + iname + "' of " + what + " includes unknown column '" + c + "'");
     t.indexes.push_back(index);
   });
   if (node["comment"]) t.comment = optional_scalar(ctx, node["comment"], {what, " comment"});
   if (node["renamed_from"]) t.renamed_from = scalar(ctx, node["renamed_from"], {what, " renamed_from"});
   if (node["schema"]) t.schema = scalar(ctx, node["schema"], {what, " schema"});
   return t;
+}
+
+bool is_index_expression(const std::string& key) { return !key.empty() && key.front() == '('; }
+
+Index parse_index(const YamlContext& ctx, const YamlNode& node, const std::string& name, bool names_optional) {
+  const std::string what = "index '" + name + "'";
+  if (!names_optional) check_keys(ctx, node, what, {"columns", "expressions", "unique", "where", "using", "include"}, {});
+  Index ix;
+  ix.name = name;
+  if (node["columns"]) ix.columns = string_list(ctx, node["columns"], {what, " columns"});
+  if (node["expressions"])
+    for (const auto& e : string_list(ctx, node["expressions"], {what, " expressions"})) ix.columns.push_back("(" + e + ")");
+  if (ix.columns.empty() && !names_optional) ctx.fail(node, what + " names no columns or expressions");
+  if (node["unique"]) ix.unique = boolean(ctx, node["unique"], {what, " unique"});
+  if (node["where"]) ix.where = scalar(ctx, node["where"], {what, " where"});
+  if (node["using"]) ix.method = scalar(ctx, node["using"], {what, " using"});
+  std::transform(ix.method.begin(), ix.method.end(), ix.method.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ix.method == "btree") ix.method.clear();
+  if (node["include"]) ix.include = string_list(ctx, node["include"], {what, " include"});
+  return ix;
+}
+
+std::string index_keys_yaml(const Index& ix) {
+  // Leading plain columns under columns, the rest (from the first expression on) under expressions.
+  auto first_expression = std::find_if(ix.columns.begin(), ix.columns.end(), is_index_expression);
+  std::vector<std::string> columns(ix.columns.begin(), first_expression), expressions;
+  for (auto it = first_expression; it != ix.columns.end(); ++it)
+    expressions.push_back(is_index_expression(*it) ? it->substr(1, it->size() - 2) : *it);
+  std::string out;
+  if (!columns.empty()) out += "columns: " + list_yaml(columns);
+  if (!expressions.empty()) out += std::string(out.empty() ? "" : ", ") + "expressions: " + list_yaml(expressions);
+  if (ix.unique) out += ", unique: true";
+  if (!ix.where.empty()) out += ", where: " + yaml_quote(ix.where);
+  if (!ix.method.empty()) out += ", using: " + yaml_quote(ix.method);
+  if (!ix.include.empty()) out += ", include: " + list_yaml(ix.include);
+  return out;
 }
 
 namespace {
@@ -250,6 +309,8 @@ std::string column_yaml(const Column& c, bool with_name) {
   if (c.autoincrement) add("autoincrement", "true");
   if (c.server_default) add("server_default", yaml_quote(*c.server_default));
   if (c.comment) add("comment", yaml_quote(*c.comment));
+  if (!c.identity.empty()) add("identity", c.identity);
+  if (c.computed) add("computed", yaml_quote(*c.computed));
   return out + "}";
 }
 
@@ -282,10 +343,7 @@ std::string table_yaml(const Table& t, const std::string& in) {
   if (!t.indexes.empty()) {
     out += in + "indexes:\n";
     for (const auto& ix : t.indexes) {
-      out += in + "  " + yaml_quote(ix.name) + ": {columns: " + list_yaml(ix.columns);
-      if (ix.unique) out += ", unique: true";
-      if (!ix.where.empty()) out += ", where: " + yaml_quote(ix.where);
-      out += "}\n";
+      out += in + "  " + yaml_quote(ix.name) + ": {" + index_keys_yaml(ix) + "}\n";
     }
   }
   if (t.comment) out += in + "comment: " + yaml_quote(*t.comment) + "\n";

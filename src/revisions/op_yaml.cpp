@@ -63,8 +63,8 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   }
   if (kind == "alter_column") {
     check_keys(ctx, b, what,
-               {"table", "name", "new_name", "type", "nullable", "server_default", "comment", "fill", "existing_type",
-                "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement"},
+               {"table", "name", "new_name", "type", "nullable", "server_default", "comment", "identity", "fill", "existing_type",
+                "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement", "existing_identity"},
                {"table", "name"});
     AlterColumn op;
     op.table = scalar(ctx, b["table"], "alter_column table");
@@ -74,6 +74,13 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     if (b["nullable"]) op.nullable = boolean(ctx, b["nullable"], "alter_column nullable");
     op.server_default = optional_text(ctx, b["server_default"], "alter_column server_default");
     op.comment = optional_text(ctx, b["comment"], "alter_column comment");
+    auto identity = [&](const char* key) {
+      std::string v = b[key].is_null() ? "" : scalar(ctx, b[key], {what, key});
+      if (!v.empty() && v != "always" && v != "by_default") ctx.fail(b[key], "alter_column " + std::string(key) + " is always, by_default or null");
+      return v;
+    };
+    if (b["identity"]) op.identity = identity("identity");
+    if (b["existing_identity"]) op.existing_identity = identity("existing_identity");
     op.fill = text_if(ctx, b["fill"], "alter_column fill");
     if (op.fill && op.nullable != false)
       ctx.fail(b["fill"], "alter_column " + op.table + "." + op.name + ": fill is for nullable: false (it sets the NULLs first)");
@@ -82,20 +89,19 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     op.existing_server_default = optional_text(ctx, b["existing_server_default"], "existing_server_default");
     op.existing_comment = optional_text(ctx, b["existing_comment"], "existing_comment");
     if (b["existing_autoincrement"]) op.existing_autoincrement = boolean(ctx, b["existing_autoincrement"], "existing_autoincrement");
-    if (!op.new_name && !op.type && !op.nullable && !op.server_default && !op.comment)
-      ctx.fail(b, "alter_column " + op.table + "." + op.name + " changes nothing (give new_name, type, nullable, server_default or comment)");
+    if (!op.new_name && !op.type && !op.nullable && !op.server_default && !op.comment && !op.identity)
+      ctx.fail(b, "alter_column " + op.table + "." + op.name +
+                      " changes nothing (give new_name, type, nullable, server_default, comment or identity)");
     return op;
   }
   if (kind == "create_index" || kind == "drop_index") {
     bool create = kind == "create_index";
-    check_keys(ctx, b, what, {"name", "table", "columns", "unique", "where", "concurrently"},
-               create ? std::initializer_list<std::string_view>{"table", "columns"} : std::initializer_list<std::string_view>{"name", "table"});
+    check_keys(ctx, b, what, {"name", "table", "columns", "expressions", "unique", "where", "using", "include", "concurrently"},
+               create ? std::initializer_list<std::string_view>{"table"} : std::initializer_list<std::string_view>{"name", "table"});
     auto table = scalar(ctx, b["table"], {what, " table"});
-    Index ix;
-    if (b["columns"]) ix.columns = columns_of(ctx, b, what);
+    Index ix = parse_index(ctx, b, "", true);
+    if (create && ix.columns.empty()) ctx.fail(b, what + " names no columns or expressions");
     ix.name = name_or("ix", table, ix.columns);
-    if (b["unique"]) ix.unique = boolean(ctx, b["unique"], {what, " unique"});
-    if (b["where"]) ix.where = scalar(ctx, b["where"], {what, " where"});
     bool concurrently = b["concurrently"] && boolean(ctx, b["concurrently"], {what, " concurrently"});
     if (create) return CreateIndex{table, ix, concurrently};
     DropIndex op{table, ix.name, std::nullopt, concurrently};
@@ -241,6 +247,11 @@ std::string q(const std::optional<std::string>& s) { return s ? q(*s) : ""; }
 std::string qn(const OptionalText& s) { return !s ? "" : *s ? q(**s) : "null"; }
 std::string name_or_null(const std::string& name) { return name.empty() ? "null" : q(name); }
 std::string b(const std::optional<bool>& v) { return !v ? "" : *v ? "true" : "false"; }
+std::string index_flow(const std::string& name, const std::string& table, const Index* index, bool concurrently) {
+  std::string out = "{name: " + q(name) + ", table: " + q(table);
+  if (index) out += ", " + index_keys_yaml(*index);
+  return out + (concurrently ? ", concurrently: true}" : "}");
+}
 const char* constraint_type_name(ConstraintType t) {
   switch (t) {
     case ConstraintType::unique: return "unique";
@@ -267,23 +278,14 @@ std::string op_body(const Op& op) {
           [](const AlterColumn& o) {
             return flow({{"table", q(o.table)}, {"name", q(o.name)}, {"new_name", q(o.new_name)}, {"type", q(o.type)},
                          {"nullable", b(o.nullable)}, {"server_default", qn(o.server_default)}, {"comment", qn(o.comment)},
-                         {"fill", q(o.fill)}, {"existing_type", q(o.existing_type)}, {"existing_nullable", b(o.existing_nullable)},
+                         {"identity", !o.identity ? "" : o.identity->empty() ? "null" : *o.identity}, {"fill", q(o.fill)}, {"existing_type", q(o.existing_type)}, {"existing_nullable", b(o.existing_nullable)},
                          {"existing_server_default", qn(o.existing_server_default)},
                          {"existing_comment", qn(o.existing_comment)},
-                         {"existing_autoincrement", o.existing_autoincrement ? "true" : ""}});
+                         {"existing_autoincrement", o.existing_autoincrement ? "true" : ""},
+                         {"existing_identity", o.existing_identity}});
           },
-          [](const CreateIndex& o) {
-            return flow({{"name", q(o.index.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.index.columns)},
-                         {"unique", o.index.unique ? "true" : ""}, {"where", o.index.where.empty() ? "" : q(o.index.where)},
-                         {"concurrently", o.concurrently ? "true" : ""}});
-          },
-          [](const DropIndex& o) {
-            const char* concurrently = o.concurrently ? "true" : "";
-            if (!o.existing) return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"concurrently", concurrently}});
-            return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.existing->columns)},
-                         {"unique", o.existing->unique ? "true" : ""},
-                         {"where", o.existing->where.empty() ? "" : q(o.existing->where)}, {"concurrently", concurrently}});
-          },
+          [](const CreateIndex& o) { return index_flow(o.index.name, o.table, &o.index, o.concurrently); },
+          [](const DropIndex& o) { return index_flow(o.name, o.table, o.existing ? &*o.existing : nullptr, o.concurrently); },
           [](const CreateUniqueConstraint& o) {
             return flow({{"name", name_or_null(o.constraint.name)}, {"table", q(o.table)}, {"columns", list_yaml(o.constraint.columns)},
                          {"concurrently", o.concurrently ? "true" : ""}});

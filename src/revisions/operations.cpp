@@ -155,6 +155,8 @@ Op reverse(const Op& op) {
               if (!o.existing_comment) throw cannot("it changes the comment without existing_comment");
               r.comment = o.existing_comment;
             }
+            if (o.identity) r.identity = o.existing_identity;
+            r.existing_identity = o.identity.value_or(o.existing_identity);
             r.existing_type = o.type ? o.type : o.existing_type;
             r.existing_nullable = o.nullable ? o.nullable : o.existing_nullable;
             r.existing_server_default = o.server_default ? o.server_default : o.existing_server_default;
@@ -288,6 +290,7 @@ void apply(Schema& schema, const Op& op) {
             if (o.nullable) c.nullable = *o.nullable;
             if (o.server_default) c.server_default = *o.server_default;
             if (o.comment) c.comment = *o.comment;
+            if (o.identity) c.identity = *o.identity;
             if (o.new_name) {
               c.name = *o.new_name;
               rename_in(t.primary_key, o.name, *o.new_name);

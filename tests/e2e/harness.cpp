@@ -158,6 +158,23 @@ std::string Database::catalog() const {
                "WHERE type = 'table' AND instr(sql, 'CHECK') > 0 ORDER BY 1");
 }
 
+std::string Database::schema_dump() const {
+  auto r = sh("pg_dump -s --no-owner --no-privileges " + shell_quote(url_));
+  if (r.code != 0) throw std::runtime_error("pg_dump failed: " + r.err);
+  std::vector<std::string> kept;
+  for (auto l : lines(r.out)) {
+    if (l.empty() || l.rfind("--", 0) == 0 || l.rfind("\\restrict", 0) == 0 || l.rfind("\\unrestrict", 0) == 0 ||
+        l.rfind("SET ", 0) == 0 || l.find("set_config") != std::string::npos)
+      continue;
+    if (l.back() == ',') l.pop_back();
+    kept.push_back(l);
+  }
+  std::sort(kept.begin(), kept.end());
+  std::string out;
+  for (const auto& l : kept) out += l + "\n";
+  return out;
+}
+
 Project::Project(const std::string& dialect) {
   dir_ = fs::temp_directory_path() / ("dbmig_e2e_" + unique_suffix());
   fs::create_directories(dir_);

@@ -40,6 +40,9 @@ class Database {
   std::vector<std::string> tables(bool with_version_table = false) const;
   // A text dump of the catalog: columns, types, nullability, defaults, indexes, constraints.
   std::string catalog() const;
+  // PostgreSQL: `pg_dump -s` normalised: without comments, settings and the per-run \restrict
+  // key, lines sorted (a column PostgreSQL can only add again comes back last).
+  std::string schema_dump() const;
 
  private:
   std::string dialect_, url_, admin_url_, name_;

@@ -160,11 +160,14 @@ class Dialect {
   // and whether the database keeps column comments at all, or has enum types.
   virtual bool supports_comments() const = 0;
   virtual bool supports_enums() const = 0;
+  // What of a model table this database cannot have ("identity column 'id'"), or "".
+  virtual std::string cannot_hold(const Table&) const { return ""; }
+
+  std::string create_index_sql(const std::string& table, const Index& ix) const;
 
  protected:
   std::string column_sql(const Column& c) const;
   std::string columns_list(const std::vector<std::string>& cols) const;
-  std::string create_index_sql(const std::string& table, const Index& ix) const;
   std::string foreign_key_clause(const ForeignKey& fk) const;
   // "CONSTRAINT name " before a constraint, or "" for an unnamed one (the database names it).
   std::string constraint_name(const std::string& name) const;

@@ -16,6 +16,8 @@ struct Column {
   std::optional<std::string> server_default;  // SQL text as written
   std::optional<std::string> comment;
   std::optional<std::string> renamed_from;    // models only
+  std::string identity;                       // PostgreSQL identity column: "always", "by_default" or ""
+  std::optional<std::string> computed;        // GENERATED ALWAYS AS (computed) STORED
   bool operator==(const Column&) const = default;
 };
 
@@ -46,10 +48,12 @@ struct CheckConstraint {
 
 struct Index {
   std::string name;
-  std::vector<std::string> columns;
+  std::vector<std::string> columns;  // key columns in order; an expression is kept as "(expr)"
   bool unique = false;
   std::string where;  // partial index predicate, "" for none
   bool name_given = true;
+  std::string method;                // access method (gin, gist, ...); "" for the default, btree
+  std::vector<std::string> include;  // non-key columns (INCLUDE)
   bool operator==(const Index&) const = default;
 };
 

@@ -25,6 +25,14 @@ Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const st
 Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::string& name, TableSyntax syntax,
                   const NamingConvention& naming, std::initializer_list<std::string_view> extra_keys = {});
 
+// An index body: columns and/or expressions (kept as "(expr)" key columns), unique, where, using,
+// include. In revision files (names_optional) the caller checks the keys and reads name, table
+// and concurrently, and a drop_index may name no columns.
+Index parse_index(const YamlContext& ctx, const YamlNode& node, const std::string& name, bool names_optional = false);
+bool is_index_expression(const std::string& key);
+// "columns: [...], expressions: [...], unique: true, ..." without braces.
+std::string index_keys_yaml(const Index& index);
+
 // "t(c1, c2)" or "t.c" -> table, columns.
 std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YamlNode& node);
 std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node);

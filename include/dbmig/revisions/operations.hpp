@@ -27,6 +27,7 @@ struct AlterColumn {
   std::optional<bool> nullable;
   OptionalText server_default;
   OptionalText comment;
+  std::optional<std::string> identity;  // "always", "by_default", or "" to drop the identity
   // SQL that sets rows holding NULL before NOT NULL applies, when no server default should stay
   // (SPEC §7.1); not part of the inverse.
   std::optional<std::string> fill;
@@ -35,6 +36,7 @@ struct AlterColumn {
   OptionalText existing_server_default;
   OptionalText existing_comment;
   bool existing_autoincrement = false;
+  std::string existing_identity;
 };
 
 // A constraint whose name is "" is created unnamed: the database names it (PostgreSQL's

@@ -5,20 +5,6 @@
 namespace dbmig {
 namespace {
 
-// Arrays of names come back joined with the unit separator, which no sane name contains.
-std::vector<std::string> split_names(const std::optional<std::string>& text) {
-  std::vector<std::string> out;
-  if (!text || text->empty()) return out;
-  size_t start = 0;
-  while (true) {
-    auto sep = text->find('\x1f', start);
-    out.push_back(text->substr(start, sep == std::string::npos ? std::string::npos : sep - start));
-    if (sep == std::string::npos) break;
-    start = sep + 1;
-  }
-  return out;
-}
-
 std::string fk_action(const std::optional<std::string>& code) {
   char c = code && !code->empty() ? (*code)[0] : 'a';
   switch (c) {
@@ -39,7 +25,8 @@ ORDER BY n.nspname, c.relname)SQL";
 
 const char* kColumns = R"SQL(
 SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
-       pg_catalog.pg_get_expr(d.adbin, d.adrelid), pg_catalog.col_description(a.attrelid, a.attnum), a.attidentity
+       pg_catalog.pg_get_expr(d.adbin, d.adrelid), pg_catalog.col_description(a.attrelid, a.attnum), a.attidentity,
+       a.attgenerated
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -64,13 +51,12 @@ WHERE n.nspname = ANY($1::text[]) AND con.contype IN ('p', 'u', 'f', 'c')
 ORDER BY con.conrelid, con.conname)SQL";
 
 // Indexes that do not back a primary key, unique or exclusion constraint.
-const char* kIndexes = R"SQL(
-SELECT i.indrelid, ci.relname, i.indisunique,
-  pg_catalog.array_to_string(ARRAY(SELECT COALESCE(a.attname, '') FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
-    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num ORDER BY k.ord), chr(31)),
-  pg_catalog.pg_get_expr(i.indpred, i.indrelid), 0 = ANY(i.indkey::int2[]), pg_catalog.pg_get_indexdef(i.indexrelid)
+const std::string kIndexes = R"SQL(
+SELECT i.indrelid, ci.relname, i.indisunique, )SQL" + postgres_index_keys_sql("i") + R"SQL(,
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid), am.amname
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = ci.relam
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[]) AND NOT EXISTS (
@@ -87,6 +73,30 @@ WHERE n.nspname = ANY($1::text[])
 ORDER BY n.nspname, t.typname, e.enumsortorder)SQL";
 
 }  // namespace
+
+std::string postgres_index_keys_sql(const std::string& i) {
+  // Key columns by name, expressions as "(text)" in the server's spelling; then the INCLUDE columns.
+  auto keys = [&](const char* which) {
+    return "pg_catalog.array_to_string(ARRAY(SELECT CASE WHEN k.num = 0 THEN '(' || pg_catalog.pg_get_indexdef(" + i +
+           ".indexrelid, k.ord::int, true) || ')' ELSE a.attname END FROM unnest(" + i +
+           ".indkey::int2[]) WITH ORDINALITY k(num, ord) LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = " + i +
+           ".indrelid AND a.attnum = k.num WHERE k.ord " + which + " " + i + ".indnkeyatts ORDER BY k.ord), chr(31))";
+  };
+  return keys("<=") + ", " + keys(">");
+}
+
+std::vector<std::string> split_names(const std::optional<std::string>& text) {
+  std::vector<std::string> out;
+  if (!text || text->empty()) return out;
+  size_t start = 0;
+  while (true) {
+    auto sep = text->find('\x1f', start);
+    out.push_back(text->substr(start, sep == std::string::npos ? std::string::npos : sep - start));
+    if (sep == std::string::npos) break;
+    start = sep + 1;
+  }
+  return out;
+}
 
 std::string postgres_text_array(const std::vector<std::string>& schemas) {
   std::string out = "{";
@@ -125,9 +135,9 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
     c.nullable = r[3] != "t";
     c.server_default = r[4];
     c.comment = r[5];
-    bool identity = r[6] && !r[6]->empty();
-    bool serial = c.server_default && c.server_default->rfind("nextval(", 0) == 0;
-    if (identity || serial) {
+    if (r[6] == "a" || r[6] == "d") c.identity = r[6] == "a" ? "always" : "by_default";
+    if (r[7] == "s") c.computed = std::move(c.server_default), c.server_default.reset();
+    if (c.server_default && c.server_default->rfind("nextval(", 0) == 0) {  // a serial
       c.autoincrement = true;
       c.server_default.reset();
     }
@@ -159,13 +169,10 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
     Index ix;
     ix.name = r[1].value_or("");
     ix.unique = r[2] == "t";
-    ix.where = r[4].value_or("");
-    if (r[5] == "t") {
-      // An expression index: kept whole so it is neither reported nor dropped by mistake.
-      ix.columns = {"(" + r[6].value_or("") + ")"};
-    } else {
-      ix.columns = split_names(r[3]);
-    }
+    ix.columns = split_names(r[3]);
+    ix.include = split_names(r[4]);
+    ix.where = r[5].value_or("");
+    ix.method = r[6] == "btree" ? "" : r[6].value_or("");
     t->indexes.push_back(std::move(ix));
   }
   for (const auto& r : conn.query(kEnums, params)) {

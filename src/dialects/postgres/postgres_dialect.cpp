@@ -451,6 +451,8 @@ class PostgresDialect : public Dialect {
             [&](const AlterColumn& o) {
               std::vector<std::string> out;
               std::string col = "ALTER COLUMN " + quote(o.name) + " ";
+              // An identity goes before NOT NULL is dropped and comes after it is set.
+              if (o.identity && o.identity->empty()) out.push_back(alter(o.table) + col + "DROP IDENTITY");
               if (o.type) create_enum_types({Column{o.name, *o.type}}, out);
               if (o.type) out.push_back(alter(o.table) + col + "TYPE " + type_sql(*o.type, false));
               // NOT NULL over NULLs: the fill, or the default the column gets or has, first (SPEC §7.1).
@@ -463,6 +465,16 @@ class PostgresDialect : public Dialect {
                                 quote(o.name) + " IS NULL");
               }
               if (o.nullable) out.push_back(alter(o.table) + col + (*o.nullable ? "DROP NOT NULL" : "SET NOT NULL"));
+              if (o.identity && !o.identity->empty()) {
+                std::string kind = *o.identity == "always" ? "ALWAYS" : "BY DEFAULT";
+                if (!o.existing_identity.empty()) {
+                  out.push_back(alter(o.table) + col + "SET GENERATED " + kind);
+                } else {  // numbering starts after the rows already there
+                  out.push_back(alter(o.table) + col + "ADD GENERATED " + kind + " AS IDENTITY");
+                  out.push_back("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(" + literal(quote(o.table)) + ", " +
+                                literal(o.name) + "), COALESCE(max(" + quote(o.name) + "), 0) + 1, false) FROM " + quote(o.table));
+                }
+              }
               if (o.server_default)
                 out.push_back(alter(o.table) + col +
                               (*o.server_default ? "SET DEFAULT " + default_sql(**o.server_default) : "DROP DEFAULT"));

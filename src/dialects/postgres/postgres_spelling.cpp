@@ -1,5 +1,8 @@
 #include <dbmig/dialects/postgres/postgres_catalog.hpp>
 
+#include <dbmig/model/table_yaml.hpp>
+
+#include <algorithm>
 #include <map>
 
 namespace dbmig {
@@ -8,7 +11,7 @@ namespace {
 // What the server made of each expression: {temp table, kind, name} -> text.
 using Spellings = std::map<std::tuple<std::string, char, std::string>, std::string>;
 
-const char* kReadBack = R"SQL(
+const std::string kReadBack = R"SQL(
 SELECT c.relname, 'd', a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid)
 FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid
 JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
@@ -20,7 +23,12 @@ WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmi
 UNION ALL
 SELECT c.relname, 'i', ci.relname, pg_catalog.pg_get_expr(i.indpred, i.indrelid)
 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
-WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_%' AND i.indpred IS NOT NULL)SQL";
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_%' AND i.indpred IS NOT NULL
+UNION ALL
+SELECT c.relname, 'e', ci.relname, keys
+FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid,
+  LATERAL (SELECT )SQL" + postgres_index_keys_sql("i") + R"SQL() AS k(keys, included)
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_%' AND i.indexprs IS NOT NULL)SQL";
 
 }  // namespace
 
@@ -47,16 +55,19 @@ Schema spell_postgres(Connection& conn, const Schema& model, const Schema& datab
     for (const auto& c : t.columns) columns += (columns.empty() ? "" : ", ") + d.quote(c.name) + " " + d.type_sql(c.type, false);
     run("CREATE TEMPORARY TABLE " + tmp + " (" + columns + ")");
     for (const auto& c : t.columns)
+      if (c.computed)  // alone, so that a refused expression leaves the others spelled
+        run("ALTER TABLE " + tmp + " DROP COLUMN " + d.quote(c.name) + ", ADD COLUMN " + d.quote(c.name) + " " +
+            d.type_sql(c.type, false) + " GENERATED ALWAYS AS (" + *c.computed + ") STORED");
+    for (const auto& c : t.columns)
       if (c.server_default && !c.autoincrement)
         run("ALTER TABLE " + tmp + " ALTER COLUMN " + d.quote(c.name) + " SET DEFAULT " + d.default_sql(*c.server_default));
     for (const auto& ck : t.checks) run("ALTER TABLE " + tmp + " ADD CONSTRAINT " + d.quote(ck.name) + " CHECK (" + ck.sql + ")");
     for (size_t j = 0; j < t.indexes.size(); ++j) {
-      const Index& ix = t.indexes[j];
-      if (ix.where.empty()) continue;
-      std::string cols;
-      for (const auto& c : ix.columns) cols += (cols.empty() ? "" : ", ") + d.quote(c);
-      run("CREATE INDEX " + d.quote("_dbmig_spell_" + std::to_string(i) + "_" + std::to_string(j)) + " ON " + tmp + " (" +
-          cols + ") WHERE " + ix.where);
+      Index ix = t.indexes[j];
+      if (ix.where.empty() && std::none_of(ix.columns.begin(), ix.columns.end(), is_index_expression)) continue;
+      ix.name = "_dbmig_spell_" + std::to_string(i) + "_" + std::to_string(j);
+      ix.unique = false;
+      run(d.create_index_sql("_dbmig_spell_" + std::to_string(i), ix));
     }
   }
   if (script.empty()) return stored;
@@ -79,11 +90,13 @@ Schema spell_postgres(Connection& conn, const Schema& model, const Schema& datab
     Table& t = stored.tables[i];
     std::string tmp = "_dbmig_spell_" + std::to_string(i);
     for (auto& c : t.columns)
-      if (auto* s = find(tmp, 'd', c.name)) c.server_default = *s;
+      if (auto* s = find(tmp, 'd', c.name)) (c.computed ? c.computed : c.server_default) = *s;
     for (auto& ck : t.checks)
       if (auto* s = find(tmp, 'c', ck.name)) ck.sql = *s;
-    for (size_t j = 0; j < t.indexes.size(); ++j)
+    for (size_t j = 0; j < t.indexes.size(); ++j) {
       if (auto* s = find(tmp, 'i', tmp + "_" + std::to_string(j))) t.indexes[j].where = *s;
+      if (auto* s = find(tmp, 'e', tmp + "_" + std::to_string(j))) t.indexes[j].columns = split_names(*s);
+    }
   }
   return stored;
 }

@@ -37,8 +37,6 @@ SELECT kind, name FROM (
   SELECT 'sequence', s.qname FROM rel s WHERE s.relkind = 'S' AND NOT EXISTS (
     SELECT 1 FROM pg_catalog.pg_depend d JOIN pk1 ON pk1.conrelid = d.refobjid AND pk1.attnum = d.refobjsubid
     WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i'))
-  UNION ALL SELECT 'identity column', qname FROM col WHERE attidentity <> ''
-  UNION ALL SELECT 'generated column', qname FROM col WHERE attgenerated <> ''
   UNION ALL
   SELECT 'column collation', c.qname FROM col c JOIN pg_catalog.pg_type ty ON ty.oid = c.atttypid
   WHERE c.attcollation <> 0 AND c.attcollation <> ty.typcollation
@@ -84,10 +82,7 @@ SELECT kind, name FROM (
   UNION ALL
   SELECT kind, qname FROM (
     SELECT ci.qname,
-      CASE WHEN am.amname <> 'btree' THEN am.amname || ' index'
-           WHEN i.indexprs IS NOT NULL THEN 'expression index'
-           WHEN i.indnkeyatts < i.indnatts THEN 'index INCLUDE columns'
-           WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) THEN 'index DESC or NULLS FIRST order'
+      CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) THEN 'index DESC or NULLS FIRST order'
            WHEN EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) k JOIN pg_catalog.pg_opclass oc ON oc.oid = k WHERE NOT oc.opcdefault)
              THEN 'index operator class'
            WHEN EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY k(coll, ord)
@@ -95,7 +90,6 @@ SELECT kind, name FROM (
                         WHERE k.coll <> 0 AND k.coll <> a.attcollation) THEN 'index collation'
            WHEN ci.reloptions IS NOT NULL THEN 'index storage parameters' END AS kind
     FROM pg_catalog.pg_index i JOIN rel ci ON ci.oid = i.indexrelid JOIN tbl t ON t.oid = i.indrelid
-    JOIN pg_catalog.pg_am am ON am.oid = ci.relam
     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid AND x.contype = 'x')
   ) ix WHERE kind IS NOT NULL
 ) u ORDER BY kind, name)SQL";

@@ -1,4 +1,5 @@
 #include <dbmig/dialects/dialect.hpp>
+#include <dbmig/model/table_yaml.hpp>
 #include <dbmig/util/error.hpp>
 #include <dbmig/util/overloaded.hpp>
 #include <dbmig/dialects/sqlite/sqlite_catalog.hpp>
@@ -181,6 +182,18 @@ class SqliteDialect : public Dialect {
 
   bool supports_comments() const override { return false; }
   bool supports_enums() const override { return false; }
+  // SQLite has generated columns and expression indexes too, but no ALTER for them and no
+  // catalog to read them back from: dbmig keeps them PostgreSQL-only.
+  std::string cannot_hold(const Table& t) const override {
+    for (const auto& c : t.columns) {
+      if (!c.identity.empty()) return "identity column '" + c.name + "' is PostgreSQL only (on SQLite write autoincrement)";
+      if (c.computed) return "computed column '" + c.name + "' is PostgreSQL only";
+    }
+    for (const auto& ix : t.indexes)
+      if (!ix.method.empty() || !ix.include.empty() || std::any_of(ix.columns.begin(), ix.columns.end(), is_index_expression))
+        return "index '" + ix.name + "': using, include and expressions are PostgreSQL only";
+    return "";
+  }
 
   // A rebuild's copy of a large table runs in steps of kCopyStep rowids, each step printing the
   // rows copied and the rate; the steps are one statement each in the same transaction.

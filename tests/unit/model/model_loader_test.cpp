@@ -78,7 +78,7 @@ TEST(ModelLoader, LongNamesAreShortenedWithAHash) {
 TEST(ModelLoader, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("tables:\n  t:\n    columns:\n      a: {type: integer, colour: red}\n"),
             "models.yaml:4: unknown key 'colour' in column 'a' of table 't' (expected one of: type, nullable, primary_key, "
-            "autoincrement, unique, index, foreign_key, server_default, comment, renamed_from)");
+            "autoincrement, unique, index, foreign_key, server_default, comment, renamed_from, identity, computed)");
   EXPECT_EQ(error_of("tables:\n  t:\n    columns:\n      a: {type: integer}\n      a: {type: text}\n"),
             "models.yaml:5: duplicate key 'a' in columns of table 't'");
   EXPECT_EQ(error_of("tables:\n  t:\n    columns:\n      a: {type: strnig(80)}\n").substr(0, 48),

@@ -8,6 +8,12 @@ namespace dbmig {
 Schema inspect_postgres(Connection& conn, const InspectOptions& options, const Dialect& dialect);
 std::vector<UnmodelledObject> unmodelled_postgres(Connection& conn, const InspectOptions& options);
 
+// Two select-list columns for pg_index row `i`: its key columns (an expression as "(text)") and
+// its INCLUDE columns, each joined by chr(31); split_names reads them.
+std::string postgres_index_keys_sql(const std::string& i);
+// Arrays of names come back joined with the unit separator, which no sane name contains.
+std::vector<std::string> split_names(const std::optional<std::string>& text);
+
 // A text[] literal ({"public","app"}) for a query parameter, e.g. the schemas to inspect.
 std::string postgres_text_array(const std::vector<std::string>& schemas);
 
