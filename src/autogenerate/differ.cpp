@@ -19,6 +19,8 @@ class Differ {
       : model_(model), db_(database), d_(dialect), stored_(stored) {}
 
   SchemaDiff run() {
+    create_extensions();       // extensions first: types, functions and defaults may come from them
+    create_and_alter_sequences();
     create_and_alter_enums();  // types before the tables that use them
     rename_tables();
     // Renames were the last change to db_: tables are looked up by name from here on.
@@ -32,6 +34,8 @@ class Differ {
     for (auto& fk : deferred_) add(std::move(fk.first), std::move(fk.second));
     drop_tables();
     drop_enums();  // after the tables that used them
+    drop_sequences();
+    drop_extensions();
     return std::move(out_);
   }
 
@@ -106,6 +110,36 @@ class Differ {
       if (added.empty() && removed.empty() && now != m.values) what.push_back("reordered values");
       add(a, "enum '" + m.name + "': " + join(what, ", "));
     }
+  }
+
+  // Extensions and sequences are compared only when the model declares the key (SPEC §7.2: an
+  // undeclared kind is the database's business).
+  void create_extensions() {
+    if (!model_.extensions || !db_.extensions) return;
+    for (const auto& e : *model_.extensions)
+      if (!has(*db_.extensions, e)) add(CreateExtension{e}, "added extension '" + e + "'");
+  }
+  void drop_extensions() {
+    if (!model_.extensions || !db_.extensions) return;
+    for (const auto& e : *db_.extensions)
+      if (!has(*model_.extensions, e)) {
+        warn("dropping extension '" + e + "' drops what it provides; objects that use it make the upgrade fail");
+        add(DropExtension{e}, "removed extension '" + e + "'");
+      }
+  }
+  void create_and_alter_sequences() {
+    if (!model_.sequences || !db_.sequences) return;
+    for (const auto& m : *model_.sequences) {
+      auto d = std::find_if(db_.sequences->begin(), db_.sequences->end(), [&](const Sequence& s) { return s.name == m.name; });
+      if (d == db_.sequences->end()) add(CreateSequence{m}, "added sequence '" + m.name + "'");
+      else if (!(*d == m)) add(AlterSequence{m, *d}, "changed sequence '" + m.name + "'");
+    }
+  }
+  void drop_sequences() {
+    if (!model_.sequences || !db_.sequences) return;
+    for (const auto& d : *db_.sequences)
+      if (std::none_of(model_.sequences->begin(), model_.sequences->end(), [&](const Sequence& m) { return m.name == d.name; }))
+        add(DropSequence{d.name, d}, "removed sequence '" + d.name + "'");
   }
 
   void drop_enums() {

@@ -28,14 +28,17 @@ void require_database_at(Project& project, RevisionSet want, const std::string& 
 SchemaDiff diff_models(Project& project, bool from_empty) {
   Schema model = load_models(project.config().models_path(), project.naming(), project.config().script_dir() / ".dbmig-cache-models");
   // A column typed enum(name: ...) (imported from Alembic) declares its type, as SQLAlchemy does.
-  if (project.dialect().supports_enums())
+  if (project.dialect().supports_schema_objects())
     for (const auto& t : model.tables)
       for (const auto& c : t.columns)
         if (auto e = parse_enum_type(c.type); e && !model.enum_type(e->name)) model.enums.push_back({e->name, e->values});
   // What this database cannot have (enums, jsonb on SQLite) fails here, not at upgrade time.
-  if (!model.enums.empty() && !project.dialect().supports_enums())
+  if (!model.enums.empty() && !project.dialect().supports_schema_objects())
     throw Error(model.enums[0].defined_at + ": enum '" + model.enums[0].name + "': enum types are PostgreSQL only (on " +
                 project.dialect().name() + " use a string column with a check constraint)");
+  if ((model.extensions || model.sequences) && !project.dialect().supports_schema_objects())
+    throw Error(project.config().models_path().string() + ": " + (model.extensions ? "extensions" : "sequences") +
+                " are PostgreSQL only");
   for (const auto& t : model.tables) {
     if (auto what = project.dialect().cannot_hold(t); !what.empty())
       throw Error(project.config().models_path().string() + ": table '" + t.name + "': " + what);

@@ -118,7 +118,34 @@ void parse_into(Models& models, const std::string& text, const std::string& file
   auto doc = load_yaml(text, file);
   const YamlNode& root = doc.root();
   if (root.is_null()) return;
-  check_keys(ctx, root, "the models file", {"enums", "tables"});
+  check_keys(ctx, root, "the models file", {"extensions", "enums", "sequences", "tables"});
+  if (const auto& node = root["extensions"]) {
+    if (!schema.extensions) schema.extensions.emplace();
+    for (const auto& item : node.items()) {
+      std::string name = scalar(ctx, item, "extension name");
+      if (std::find(schema.extensions->begin(), schema.extensions->end(), name) != schema.extensions->end())
+        ctx.fail(item, "extension '" + name + "' is declared twice");
+      schema.extensions->push_back(name);
+    }
+    if (!node.is_sequence() && !node.is_null()) ctx.fail(node, "extensions must be a list of extension names");
+  }
+  if (const auto& node = root["sequences"]) {
+    if (!schema.sequences) schema.sequences.emplace();
+    for_each_entry(ctx, node, "sequences", [&](const std::string& name, const YamlNode& body) {
+      const std::string what = "sequence '" + name + "'";
+      for (const auto& s : *schema.sequences)
+        if (s.name == name) ctx.fail(body, what + " is defined twice");
+      Sequence s{name};
+      if (!body.is_null()) {
+        check_keys(ctx, body, what, {"start", "increment"}, {});
+        if (body["start"]) s.start = integer(ctx, body["start"], {what, " start"});
+        if (body["increment"]) s.increment = integer(ctx, body["increment"], {what, " increment"});
+        if (s.increment == 0) ctx.fail(body["increment"], what + ": increment cannot be 0");
+      }
+      if (!body["start"] && s.increment < 0) s.start = -1;  // PostgreSQL's default for a descending sequence
+      schema.sequences->push_back(s);
+    });
+  }
   for_each_entry(ctx, root["enums"], "enums", [&](const std::string& name, const YamlNode& node) {
     if (const EnumType* e = schema.enum_type(name))
       ctx.fail(node, "enum '" + name + "' is defined twice (also at " + e->defined_at + ")");

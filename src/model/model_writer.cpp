@@ -232,15 +232,19 @@ std::string model_table_yaml(const Table& t, const ModelWriterOptions& o) {
   return out;
 }
 
-std::string enums_yaml(const Schema& schema) {
-  if (schema.enums.empty()) return "";
-  std::string out = "enums:\n";
+std::string schema_objects_yaml(const Schema& schema) {
+  std::string out;
+  if (schema.extensions && !schema.extensions->empty()) out += "extensions: " + list_yaml(*schema.extensions) + "\n";
+  if (!schema.enums.empty()) out += "enums:\n";
   for (const auto& e : schema.enums) out += "  " + yaml_quote(e.name) + ": " + list_yaml(e.values) + "\n";
+  if (schema.sequences && !schema.sequences->empty()) out += "sequences:\n";
+  for (const auto& q : schema.sequences.value_or(std::vector<Sequence>{}))
+    out += "  " + yaml_quote(q.name) + ": {start: " + std::to_string(q.start) + ", increment: " + std::to_string(q.increment) + "}\n";
   return out;
 }
 
 std::string models_yaml(const Schema& schema, const ModelWriterOptions& options) {
-  std::string out = enums_yaml(schema) + "tables:";
+  std::string out = schema_objects_yaml(schema) + "tables:";
   if (schema.tables.empty()) return out + " {}\n";
   out += "\n";
   bool first = true;

@@ -88,6 +88,11 @@ std::string serialize_schema(const Schema& schema) {
     for (const auto& [label, before] : e.renamed_from) renames.push_back(label), renames.push_back(before);
     line({"E", esc(e.name), esc(e.defined_at), list(e.values), list(renames)});
   }
+  if (schema.extensions) line({"X", list(*schema.extensions)});
+  if (schema.sequences) {
+    line({"Q"});
+    for (const auto& q : *schema.sequences) line({"S", esc(q.name), std::to_string(q.start), std::to_string(q.increment)});
+  }
   return out;
 }
 
@@ -98,7 +103,7 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
   while (std::getline(in, raw)) {
     auto f = fields(raw);
     const std::string_view kind = f[0];
-    auto need = [&](size_t n) { return f.size() == n && (kind == "T" || kind == "E" || !s.tables.empty()); };
+    auto need = [&](size_t n) { return f.size() == n && (kind == "T" || kind == "E" || kind == "X" || kind == "Q" || !s.tables.empty()); };
     if (kind == "T" && need(7)) {
       Table t;
       t.name = unesc(f[1]), t.schema = unesc(f[2]), t.comment = unopt(f[3]), t.renamed_from = unopt(f[4]);
@@ -124,6 +129,12 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
       auto renames = unlist(f[4]);
       for (size_t i = 0; i + 1 < renames.size(); i += 2) e.renamed_from[renames[i]] = renames[i + 1];
       s.enums.push_back(std::move(e));
+    } else if (kind == "X" && need(2)) {
+      s.extensions = unlist(f[1]);
+    } else if (kind == "Q" && need(1)) {
+      s.sequences.emplace();
+    } else if (kind == "S" && f.size() == 4 && s.sequences) {
+      s.sequences->push_back({unesc(f[1]), std::stoll(std::string(f[2])), std::stoll(std::string(f[3]))});
     } else {
       return std::nullopt;
     }

@@ -170,6 +170,33 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     check_keys(ctx, b, what, {"name", "values"}, {"name", "values"});
     return CreateEnum{EnumType{scalar(ctx, b["name"], "create_enum name"), string_list(ctx, b["values"], "create_enum values")}};
   }
+  if (kind == "create_extension" || kind == "drop_extension") {
+    check_keys(ctx, b, what, {"name"}, {"name"});
+    std::string name = scalar(ctx, b["name"], {what, " name"});
+    if (kind == "create_extension") return CreateExtension{name};
+    return DropExtension{name};
+  }
+  if (kind == "create_sequence" || kind == "drop_sequence" || kind == "alter_sequence") {
+    check_keys(ctx, b, what, {"name", "start", "increment", "existing"}, {"name"});
+    auto sequence = [&](const YamlNode& node, const std::string& name) {
+      Sequence s{name};
+      if (node["start"]) s.start = integer(ctx, node["start"], {what, " start"});
+      if (node["increment"]) s.increment = integer(ctx, node["increment"], {what, " increment"});
+      if (s.increment == 0) ctx.fail(node["increment"], what + " " + name + ": increment cannot be 0");
+      return s;
+    };
+    std::string name = scalar(ctx, b["name"], {what, " name"});
+    const YamlNode& existing = b["existing"];
+    if (existing) check_keys(ctx, existing, {what, " existing"}, {"start", "increment"}, {});
+    if (kind == "create_sequence") return CreateSequence{sequence(b, name)};
+    if (kind == "alter_sequence") {
+      if (!existing) ctx.fail(b, what + " " + name + " needs existing: {start, increment} for its downgrade");
+      return AlterSequence{sequence(b, name), sequence(existing, name)};
+    }
+    DropSequence op{name, std::nullopt};
+    if (existing) op.existing = sequence(existing, name);
+    return op;
+  }
   if (kind == "drop_enum") {
     check_keys(ctx, b, what, {"name", "existing_values"}, {"name"});
     DropEnum op{scalar(ctx, b["name"], "drop_enum name"), std::nullopt};
@@ -247,6 +274,15 @@ std::string q(const std::optional<std::string>& s) { return s ? q(*s) : ""; }
 std::string qn(const OptionalText& s) { return !s ? "" : *s ? q(**s) : "null"; }
 std::string name_or_null(const std::string& name) { return name.empty() ? "null" : q(name); }
 std::string b(const std::optional<bool>& v) { return !v ? "" : *v ? "true" : "false"; }
+// {name, start, increment, existing: {...}}; a drop_sequence carries only its existing definition.
+std::string sequence_flow(const Sequence& s, const Sequence* existing) {
+  auto numbers = [](const Sequence& x) {
+    return flow({{"start", std::to_string(x.start)}, {"increment", std::to_string(x.increment)}});
+  };
+  if (existing == &s) return flow({{"name", q(s.name)}, {"existing", numbers(s)}});
+  std::string body = numbers(s);
+  return "{name: " + q(s.name) + ", " + body.substr(1, body.size() - 2) + (existing ? ", existing: " + numbers(*existing) : "") + "}";
+}
 std::string index_flow(const std::string& name, const std::string& table, const Index* index, bool concurrently) {
   std::string out = "{name: " + q(name) + ", table: " + q(table);
   if (index) out += ", " + index_keys_yaml(*index);
@@ -320,6 +356,11 @@ std::string op_body(const Op& op) {
             return flow({{"name", q(o.name)}, {"values", list_yaml(o.values)}, {"existing_values", list_yaml(o.existing_values)},
                          {"renamed", renamed.empty() ? "" : renamed + "}"}});
           },
+          [](const CreateExtension& o) { return flow({{"name", q(o.name)}}); },
+          [](const DropExtension& o) { return flow({{"name", q(o.name)}}); },
+          [](const CreateSequence& o) { return sequence_flow(o.sequence, nullptr); },
+          [](const DropSequence& o) { return o.existing ? sequence_flow(*o.existing, &*o.existing) : flow({{"name", q(o.name)}}); },
+          [](const AlterSequence& o) { return sequence_flow(o.sequence, &o.existing); },
           [](const ValidateConstraint& o) { return flow({{"name", q(o.name)}, {"table", q(o.table)}}); },
           [](const Backfill& o) {
             return flow({{"table", q(o.table)}, {"column", q(o.column)}, {"value", q(o.value)},

@@ -63,7 +63,8 @@ std::string op_name(const Op& op) {
   static const char* names[] = {"create_table", "drop_table", "rename_table", "add_column", "drop_column",
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
-                                "create_enum", "drop_enum", "alter_enum", "validate_constraint", "backfill",
+                                "create_enum", "drop_enum", "alter_enum", "create_extension", "drop_extension",
+                                "create_sequence", "drop_sequence", "alter_sequence", "validate_constraint", "backfill",
                                 "execute", "unconverted"};
   return names[op.index()];
 }
@@ -77,6 +78,11 @@ std::string op_table(const Op& op) {
                         [](const CreateEnum&) { return std::string(); },
                         [](const DropEnum&) { return std::string(); },
                         [](const AlterEnum&) { return std::string(); },
+                        [](const CreateExtension&) { return std::string(); },
+                        [](const DropExtension&) { return std::string(); },
+                        [](const CreateSequence&) { return std::string(); },
+                        [](const DropSequence&) { return std::string(); },
+                        [](const AlterSequence&) { return std::string(); },
                         [](const Unconverted&) { return std::string(); },
                         [](const auto& o) { return o.table; },
                     },
@@ -102,6 +108,11 @@ std::string describe(const Op& op) {
           [](const CreateEnum& o) { return o.type.name; },
           [](const DropEnum& o) { return o.name; },
           [](const AlterEnum& o) { return o.name; },
+          [](const CreateExtension& o) { return o.name; },
+          [](const DropExtension& o) { return o.name; },
+          [](const CreateSequence& o) { return o.sequence.name; },
+          [](const DropSequence& o) { return o.name; },
+          [](const AlterSequence& o) { return o.sequence.name; },
           [](const ValidateConstraint& o) { return o.name + " on " + o.table; },
           [](const Backfill& o) { return o.table + "." + o.column; },
           [](const Execute&) { return std::string(); },
@@ -223,6 +234,14 @@ Op reverse(const Op& op) {
             for (const auto& [now, before] : o.renamed) r.renamed[before] = now;
             return r;
           },
+          [](const CreateExtension& o) -> Op { return DropExtension{o.name}; },
+          [](const DropExtension& o) -> Op { return CreateExtension{o.name}; },
+          [](const CreateSequence& o) -> Op { return DropSequence{o.sequence.name, o.sequence}; },
+          [&](const DropSequence& o) -> Op {
+            if (!o.existing) throw cannot("it does not carry the sequence's existing definition");
+            return CreateSequence{*o.existing};
+          },
+          [](const AlterSequence& o) -> Op { return AlterSequence{o.existing, o.sequence}; },
           [&](const ValidateConstraint&) -> Op { throw cannot("validating has nothing to undo"); },
           [&](const Backfill&) -> Op { throw cannot("a backfill has nothing to undo"); },
           [&](const Execute&) -> Op { throw cannot("raw SQL has no inverse; write the downgrade by hand"); },
@@ -342,6 +361,12 @@ void apply(Schema& schema, const Op& op) {
             auto it = std::find_if(schema.enums.begin(), schema.enums.end(), [&](const EnumType& e) { return e.name == o.name; });
             if (it != schema.enums.end()) it->values = o.values;
           },
+          // Extensions and sequences are not tracked: no later op of a run reads them.
+          [](const CreateExtension&) {},
+          [](const DropExtension&) {},
+          [](const CreateSequence&) {},
+          [](const DropSequence&) {},
+          [](const AlterSequence&) {},
           [&](const ValidateConstraint& o) { require_table(schema, o.table, what); },
           [&](const Backfill& o) { require_column(require_table(schema, o.table, what), o.column, what); },
           [](const Execute&) {},

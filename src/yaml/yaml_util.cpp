@@ -1,6 +1,9 @@
 #include <dbmig/util/error.hpp>
 #include <dbmig/yaml/yaml_util.hpp>
 
+#include <cerrno>
+#include <cstdlib>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -81,6 +84,17 @@ bool boolean(const YamlContext& ctx, const YamlNode& node, What what) {
     if (s == "false" || s == "False" || s == "FALSE" || s == "no") return false;
   }
   ctx.fail(node, what.str() + " must be true or false");
+}
+
+long long integer(const YamlContext& ctx, const YamlNode& node, What what) {
+  if (node.is_scalar() && !node.quoted()) {
+    const std::string s(node.text());
+    char* end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(s.c_str(), &end, 10);
+    if (!s.empty() && *end == '\0' && errno == 0) return v;
+  }
+  ctx.fail(node, what.str() + " must be a whole number");
 }
 
 std::vector<std::string> string_list(const YamlContext& ctx, const YamlNode& node, What what) {

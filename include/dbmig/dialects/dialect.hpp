@@ -157,9 +157,9 @@ class Dialect {
   virtual std::optional<Schema> stored_spelling(Connection&, const Schema& /*model*/, const Schema& /*database*/) const {
     return std::nullopt;
   }
-  // and whether the database keeps column comments at all, or has enum types.
+  // and whether the database keeps column comments at all, or has enum types, extensions and sequences.
   virtual bool supports_comments() const = 0;
-  virtual bool supports_enums() const = 0;
+  virtual bool supports_schema_objects() const = 0;
   // What of a model table this database cannot have ("identity column 'id'"), or "".
   virtual std::string cannot_hold(const Table&) const { return ""; }
 

@@ -24,9 +24,9 @@ std::vector<const Table*> dependency_order(const Schema& schema);
 
 // One table's entry under `tables:` ("  name:\n    columns: ...").
 std::string model_table_yaml(const Table& table, const ModelWriterOptions& options);
-// "enums:" and each enum type with its labels ("" when there is none).
-std::string enums_yaml(const Schema& schema);
-// A whole models.yaml: the enums, then "tables:" and every table in dependency order.
+// "extensions:", "enums:" with each type's labels, and "sequences:" ("" when there is none).
+std::string schema_objects_yaml(const Schema& schema);
+// A whole models.yaml: those, then "tables:" and every table in dependency order.
 std::string models_yaml(const Schema& schema, const ModelWriterOptions& options);
 
 // When most constraint names of a kind follow another well-known convention (PostgreSQL's own

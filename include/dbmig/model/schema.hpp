@@ -93,9 +93,19 @@ struct EnumType {
   bool operator==(const EnumType&) const = default;
 };
 
+// A PostgreSQL sequence that no column owns (a serial's or identity's is its column's).
+struct Sequence {
+  std::string name;
+  long long start = 1, increment = 1;
+  bool operator==(const Sequence&) const = default;
+};
+
 struct Schema {
   std::vector<Table> tables;
   std::vector<EnumType> enums;
+  // Managed only when declared: a model without the key leaves the database's alone (SPEC §7.2).
+  std::optional<std::vector<std::string>> extensions;
+  std::optional<std::vector<Sequence>> sequences;
   const Table* table(const std::string& name) const;
   Table* table(const std::string& name);
   const EnumType* enum_type(const std::string& name) const;

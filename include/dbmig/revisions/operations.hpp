@@ -80,6 +80,12 @@ struct AlterEnum {
   std::map<std::string, std::string> renamed;
 };
 
+struct CreateExtension { std::string name; };
+struct DropExtension { std::string name; };
+struct CreateSequence { Sequence sequence; };
+struct DropSequence { std::string name; std::optional<Sequence> existing; };
+struct AlterSequence { Sequence sequence, existing; };
+
 // VALIDATE CONSTRAINT of one added not_valid; it scans the table without blocking writes, in a
 // transaction of its own (PostgreSQL; nothing on SQLite). Nothing to undo.
 struct ValidateConstraint { std::string table, name; };
@@ -106,7 +112,8 @@ struct Unconverted {
 
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
                         DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
-                        DropConstraint, CreateEnum, DropEnum, AlterEnum, ValidateConstraint, Backfill, Execute, Unconverted>;
+                        DropConstraint, CreateEnum, DropEnum, AlterEnum, CreateExtension, DropExtension, CreateSequence,
+                        DropSequence, AlterSequence, ValidateConstraint, Backfill, Execute, Unconverted>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);

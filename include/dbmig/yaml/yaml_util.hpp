@@ -63,6 +63,7 @@ class ExtraKeys {
 std::string scalar(const YamlContext& ctx, const YamlNode& node, What what);
 std::optional<std::string> optional_scalar(const YamlContext& ctx, const YamlNode& node, What what);
 bool boolean(const YamlContext& ctx, const YamlNode& node, What what);
+long long integer(const YamlContext& ctx, const YamlNode& node, What what);
 // A scalar or a sequence of scalars; null gives an empty list.
 std::vector<std::string> string_list(const YamlContext& ctx, const YamlNode& node, What what);
 

@@ -72,6 +72,19 @@ JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 WHERE n.nspname = ANY($1::text[])
 ORDER BY n.nspname, t.typname, e.enumsortorder)SQL";
 
+// Extensions installed into the schemas, and the sequences there that no column owns.
+const char* kExtensionsAndSequences = R"SQL(
+SELECT 'x', e.extname, NULL, NULL FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+WHERE n.nspname = ANY($1::text[]) AND e.extname <> 'plpgsql'
+UNION ALL
+SELECT 's', c.relname, s.seqstart::text, s.seqincrement::text
+FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::text[]) AND NOT EXISTS (
+  SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+    AND d.deptype IN ('a', 'i', 'e'))
+ORDER BY 1, 2)SQL";
+
 }  // namespace
 
 std::string postgres_index_keys_sql(const std::string& i) {
@@ -137,10 +150,7 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
     c.comment = r[5];
     if (r[6] == "a" || r[6] == "d") c.identity = r[6] == "a" ? "always" : "by_default";
     if (r[7] == "s") c.computed = std::move(c.server_default), c.server_default.reset();
-    if (c.server_default && c.server_default->rfind("nextval(", 0) == 0) {  // a serial
-      c.autoincrement = true;
-      c.server_default.reset();
-    }
+
     t->columns.push_back(std::move(c));
   }
   for (const auto& r : conn.query(kConstraints, params)) {
@@ -159,10 +169,15 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
       t->checks.push_back({name, r[8].value_or("")});
     }
   }
-  // autoincrement holds only for the single primary-key column.
+  // A serial is the model's autoincrement only as the single primary-key column; elsewhere its
+  // nextval() stays a default.
   for (auto& t : schema.tables)
     for (auto& c : t.columns)
-      if (c.autoincrement && !(t.primary_key.size() == 1 && t.primary_key[0] == c.name)) c.autoincrement = false;
+      if (t.primary_key.size() == 1 && t.primary_key[0] == c.name && c.server_default &&
+          c.server_default->rfind("nextval(", 0) == 0) {
+        c.autoincrement = true;
+        c.server_default.reset();
+      }
   for (const auto& r : conn.query(kIndexes, params)) {
     Table* t = table_of(r[0]);
     if (!t) continue;
@@ -179,6 +194,12 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
     std::string name = r[0].value_or("");
     if (schema.enums.empty() || schema.enums.back().name != name) schema.enums.push_back({name, {}});
     schema.enums.back().values.push_back(r[1].value_or(""));
+  }
+  schema.extensions.emplace();
+  schema.sequences.emplace();
+  for (const auto& r : conn.query(kExtensionsAndSequences, params)) {
+    if (r[0] == "x") schema.extensions->push_back(r[1].value_or(""));
+    else schema.sequences->push_back({r[1].value_or(""), std::stoll(r[2].value_or("1")), std::stoll(r[3].value_or("1"))});
   }
   return schema;
 }

@@ -212,7 +212,7 @@ class PostgresDialect : public Dialect {
   }
 
   bool supports_comments() const override { return true; }
-  bool supports_enums() const override { return true; }
+  bool supports_schema_objects() const override { return true; }
 
   std::optional<std::string> cut_by_type(const std::string& column, const std::string& from, const std::string& to) const override {
     auto f = parse_type(canonical_type(from, false)), t = parse_type(canonical_type(to, false));
@@ -360,6 +360,10 @@ class PostgresDialect : public Dialect {
 
   std::string comment_sql(const std::string& table, const std::string& column, const std::optional<std::string>& c) const {
     return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS " + (c ? literal(*c) : "NULL");
+  }
+
+  static std::string sequence_options(const Sequence& s) {
+    return " INCREMENT BY " + std::to_string(s.increment) + " START WITH " + std::to_string(s.start);
   }
 
   std::string create_enum_sql(const std::string& name, const std::vector<std::string>& values) const {
@@ -518,6 +522,16 @@ class PostgresDialect : public Dialect {
             },
             [&](const CreateEnum& o) { return std::vector<std::string>{create_enum_sql(o.type.name, o.type.values)}; },
             [&](const DropEnum& o) { return std::vector<std::string>{"DROP TYPE " + quote(o.name)}; },
+            [&](const CreateExtension& o) { return std::vector<std::string>{"CREATE EXTENSION IF NOT EXISTS " + quote(o.name)}; },
+            [&](const DropExtension& o) { return std::vector<std::string>{"DROP EXTENSION IF EXISTS " + quote(o.name)}; },
+            [&](const CreateSequence& o) {
+              return std::vector<std::string>{"CREATE SEQUENCE " + quote(o.sequence.name) + sequence_options(o.sequence)};
+            },
+            [&](const DropSequence& o) { return std::vector<std::string>{"DROP SEQUENCE " + quote(o.name)}; },
+            [&](const AlterSequence& o) {
+              // No RESTART: the numbers already handed out stay behind the current value.
+              return std::vector<std::string>{"ALTER SEQUENCE " + quote(o.sequence.name) + sequence_options(o.sequence)};
+            },
             [&](const AlterEnum& o) { return alter_enum_sql(o); },
             [&](const ValidateConstraint& o) {
               return std::vector<std::string>{alter(o.table) + "VALIDATE CONSTRAINT " + quote(o.name)};

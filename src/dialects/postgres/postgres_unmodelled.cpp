@@ -34,10 +34,6 @@ SELECT kind, name FROM (
   UNION ALL SELECT 'row level security', qname FROM tbl WHERE relrowsecurity
   UNION ALL SELECT 'privileges', qname FROM tbl WHERE relacl IS NOT NULL
   UNION ALL
-  SELECT 'sequence', s.qname FROM rel s WHERE s.relkind = 'S' AND NOT EXISTS (
-    SELECT 1 FROM pg_catalog.pg_depend d JOIN pk1 ON pk1.conrelid = d.refobjid AND pk1.attnum = d.refobjsubid
-    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i'))
-  UNION ALL
   SELECT 'column collation', c.qname FROM col c JOIN pg_catalog.pg_type ty ON ty.oid = c.atttypid
   WHERE c.attcollation <> 0 AND c.attcollation <> ty.typcollation
   UNION ALL
@@ -45,6 +41,8 @@ SELECT kind, name FROM (
   JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.attrelid AND d.adnum = c.attnum
   WHERE pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'
     AND NOT EXISTS (SELECT 1 FROM pk1 WHERE pk1.conrelid = c.attrelid AND pk1.attnum = c.attnum)
+    AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.refobjid = c.attrelid AND dep.refobjsubid = c.attnum
+                AND dep.deptype = 'a' AND dep.classid = 'pg_catalog.pg_class'::regclass)  -- a serial, not a sequence of its own
   UNION ALL
   SELECT CASE ty.typtype WHEN 'd' THEN 'domain' ELSE 'range type' END, ns.qual || ty.typname
   FROM pg_catalog.pg_type ty JOIN ns ON ns.oid = ty.typnamespace
@@ -65,7 +63,6 @@ SELECT kind, name FROM (
   SELECT 'rule', t.qname || '.' || r.rulename FROM pg_catalog.pg_rewrite r JOIN tbl t ON t.oid = r.ev_class
   WHERE r.rulename <> '_RETURN'
   UNION ALL SELECT 'policy', t.qname || '.' || p.polname FROM pg_catalog.pg_policy p JOIN tbl t ON t.oid = p.polrelid
-  UNION ALL SELECT 'extension', extname FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql'
   UNION ALL
   SELECT CASE WHEN con.contype = 'x' THEN 'exclusion constraint'
               WHEN con.condeferrable THEN 'deferrable constraint'

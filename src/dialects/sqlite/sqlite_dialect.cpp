@@ -181,7 +181,7 @@ class SqliteDialect : public Dialect {
   }
 
   bool supports_comments() const override { return false; }
-  bool supports_enums() const override { return false; }
+  bool supports_schema_objects() const override { return false; }
   // SQLite has generated columns and expression indexes too, but no ALTER for them and no
   // catalog to read them back from: dbmig keeps them PostgreSQL-only.
   std::string cannot_hold(const Table& t) const override {
@@ -317,6 +317,11 @@ class SqliteDialect : public Dialect {
             },
             [&](const CreateEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
             [&](const DropEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
+            [&](const CreateExtension&) -> V { throw Error(describe(op) + ": extensions are PostgreSQL only"); },
+            [&](const DropExtension&) -> V { throw Error(describe(op) + ": extensions are PostgreSQL only"); },
+            [&](const CreateSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
+            [&](const DropSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
+            [&](const AlterSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
             [&](const AlterEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
             [&](const Unconverted& o) -> V { throw Error(unconverted_message(o)); },
             [&](const auto&) -> V { throw Error("internal: " + describe(op) + " needs a table rebuild on SQLite"); },

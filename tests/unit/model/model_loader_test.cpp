@@ -96,7 +96,7 @@ TEST(ModelLoader, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("tables:\n  t:\n    columns: {}\n"), "models.yaml:3: table 't': columns must be a mapping of column name to column");
   EXPECT_EQ(error_of("tables:\n  t:\n    columns:\n      a: {type: integer}\n    indexes:\n      ix: {columns: [b]}\n"),
             "models.yaml:6: index 'ix' of table 't' names unknown column 'b'");
-  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: enums, tables)");
+  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: extensions, enums, sequences, tables)");
   EXPECT_EQ(error_of("tables: [\n"), "models.yaml:2: invalid YAML: end of sequence flow not found");
 }
 
@@ -124,12 +124,15 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto models = dir / "models.yaml", cache = dir / ".dbmig-cache-models";
-  std::ofstream(models) << "enums:\n  mood: [sad, {\"it's ok\": {renamed_from: fine}}]\n"
+  std::ofstream(models) << "extensions: [pgcrypto]\nsequences: {invoice_no: {start: 1000, increment: -2}}\n"
+                           "enums:\n  mood: [sad, {\"it's ok\": {renamed_from: fine}}]\n"
                            "tables:\n  user:\n    comment: \"people\\twith tabs\"\n    columns:\n"
-                           "      id: {type: integer, primary_key: true}\n"
+                           "      id: {type: integer, primary_key: true, identity: always}\n"
+                           "      lc: {type: text, computed: \"lower(name)\"}\n"
                            "      name: {type: string(80), unique: true, index: true, server_default: \"'a,b'\", renamed_from: nom}\n"
                            "  post:\n    columns:\n      user_id: {type: integer, foreign_key: {references: user.id, on_delete: cascade}}\n"
-                           "    checks: {ck_post: \"user_id > 0\"}\n    indexes:\n      ix_p: {columns: [user_id], unique: true, where: \"user_id <> 0\"}\n";
+                           "    checks: {ck_post: \"user_id > 0\"}\n    indexes:\n      ix_p: {columns: [user_id], unique: true, where: \"user_id <> 0\"}\n"
+                           "      ix_q: {columns: [user_id], expressions: [\"user_id + 1\"], using: brin, include: [user_id]}\n";
   auto direct = load_models(models, NamingConvention{});
   auto first = load_models(models, NamingConvention{}, cache);   // parses and writes the cache
   ASSERT_TRUE(std::filesystem::exists(cache));
@@ -140,6 +143,12 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
   ASSERT_EQ(direct.enums.size(), 1u);
   EXPECT_EQ(direct.enums[0].renamed_from.at("it's ok"), "fine");
   EXPECT_EQ(second.enums, direct.enums);
+  EXPECT_EQ(second.extensions, direct.extensions);
+  EXPECT_EQ(second.sequences, direct.sequences);
+  ASSERT_TRUE(direct.sequences && direct.sequences->size() == 1u);
+  EXPECT_EQ((*direct.sequences)[0], (Sequence{"invoice_no", 1000, -2}));
+  EXPECT_EQ(direct.tables[0].columns[0].identity, "always");
+  EXPECT_EQ(direct.tables[1].indexes[1].columns, (std::vector<std::string>{"user_id", "(user_id + 1)"}));
   // An edit is seen.
   std::this_thread::sleep_for(std::chrono::milliseconds(10));
   auto text = std::string("tables:\n  user:\n    columns:\n      id: {type: integer, primary_key: true}\n");
