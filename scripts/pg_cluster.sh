@@ -22,7 +22,7 @@ case "$cmd" in
     for attempt in 1 2 3 4 5 6 7 8 9 10; do
       port=$(( 20000 + RANDOM % 30000 ))
       if as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-           -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+           -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_CLUSTER_OPTIONS:-}" \
            >/dev/null 2>&1; then
         echo "$port" > "$dir/port"
         echo "postgresql://postgres:${password}@127.0.0.1:${port}/postgres"

@@ -22,6 +22,7 @@ class Differ {
     create_extensions();       // extensions first: types, functions and defaults may come from them
     create_and_alter_sequences();
     create_and_alter_enums();  // types before the tables that use them
+    const size_t table_ops = out_.upgrade.size();
     rename_tables();
     // Renames were the last change to db_: tables are looked up by name from here on.
     for (const auto& t : db_.tables) db_index_.emplace(t.name, &t);
@@ -33,9 +34,17 @@ class Differ {
       if (const Table* t = in_db(m.name); t && !created_.count(m.name)) alter_table(m, *t);
     for (auto& fk : deferred_) add(std::move(fk.first), std::move(fk.second));
     drop_tables();
+    views(table_ops);
     drop_enums();  // after the tables that used them
     drop_sequences();
     drop_extensions();
+    auto left_alone = [&](const auto& model, const auto& db, auto kind_of) {
+      if (!model && db)
+        for (const auto& x : *db) out_.undeclared.push_back({kind_of(x), name_of(x)});
+    };
+    left_alone(model_.extensions, db_.extensions, [](const std::string&) { return "extension"; });
+    left_alone(model_.sequences, db_.sequences, [](const Sequence&) { return "sequence"; });
+    left_alone(model_.views, db_.views, [](const View& v) { return v.materialized ? "materialized view" : "view"; });
     return std::move(out_);
   }
 
@@ -140,6 +149,80 @@ class Differ {
     for (const auto& d : *db_.sequences)
       if (std::none_of(model_.sequences->begin(), model_.sequences->end(), [&](const Sequence& m) { return m.name == d.name; }))
         add(DropSequence{d.name, d}, "removed sequence '" + d.name + "'");
+  }
+
+  // Views (when the model declares them) are dropped before the table changes, at `at`, and
+  // created after them: a new or changed view, and a kept one that reads a table whose columns
+  // change, which PostgreSQL would otherwise refuse to change.
+  void views(size_t at) {
+    if (!model_.views || !db_.views) return;
+    std::set<std::string> touched;
+    for (size_t i = at; i < out_.upgrade.size(); ++i) {
+      const Op& op = out_.upgrade[i];
+      bool reshapes = std::holds_alternative<DropColumn>(op) || std::holds_alternative<DropTable>(op) ||
+                      std::holds_alternative<RenameTable>(op);
+      if (auto* a = std::get_if<AlterColumn>(&op)) reshapes = a->type || a->new_name;
+      if (reshapes) touched.insert(op_table(op));
+    }
+    const auto& spelled = stored_ && stored_->views ? *stored_->views : *model_.views;
+    std::vector<View> dropped, created;
+    std::vector<std::string> why_dropped, why_created;
+    for (size_t i = 0; i < model_.views->size(); ++i) {
+      const View& m = (*model_.views)[i];
+      auto d = std::find_if(db_.views->begin(), db_.views->end(), [&](const View& v) { return v.name == m.name; });
+      if (d == db_.views->end()) {
+        created.push_back(m), why_created.push_back("added view '" + m.name + "'");
+      } else if (d->materialized != m.materialized ||
+                 (spelled[i].sql != d->sql && d_.canonical_expression(m.sql) != d_.canonical_expression(d->sql))) {
+        dropped.push_back(*d), why_dropped.push_back("changed view '" + m.name + "' (dropped)");
+        created.push_back(m), why_created.push_back("changed view '" + m.name + "' (created again)");
+      } else if (std::any_of(touched.begin(), touched.end(), [&](const std::string& t) { return mentions(d->sql, t); })) {
+        dropped.push_back(*d), why_dropped.push_back("view '" + m.name + "' dropped while its tables change");
+        created.push_back(m), why_created.push_back("view '" + m.name + "' created again after its tables changed");
+      }
+    }
+    for (const auto& d : *db_.views)
+      if (std::none_of(model_.views->begin(), model_.views->end(), [&](const View& v) { return v.name == d.name; }))
+        dropped.push_back(d), why_dropped.push_back("removed view '" + d.name + "'");
+    // A view that reads another is created after it and dropped before it.
+    auto order = [&](std::vector<View>& views, std::vector<std::string>& why) {
+      std::vector<View> v_out;
+      std::vector<std::string> w_out;
+      while (!views.empty()) {
+        auto ready = [&](const View& v) {
+          return std::none_of(views.begin(), views.end(), [&](const View& o) { return &o != &v && mentions(v.sql, o.name); });
+        };
+        size_t i = std::find_if(views.begin(), views.end(), ready) - views.begin();
+        if (i == views.size()) i = 0;  // names that only look like a cycle: keep the model's order
+        v_out.push_back(views[i]), w_out.push_back(why[i]);
+        views.erase(views.begin() + i), why.erase(why.begin() + i);
+      }
+      views = std::move(v_out), why = std::move(w_out);
+    };
+    order(dropped, why_dropped);
+    std::reverse(dropped.begin(), dropped.end());
+    std::reverse(why_dropped.begin(), why_dropped.end());
+    order(created, why_created);
+    for (size_t i = 0; i < dropped.size(); ++i) {
+      out_.upgrade.insert(out_.upgrade.begin() + at + i, DropView{dropped[i].name, dropped[i].materialized, dropped[i].sql});
+      out_.changes.insert(out_.changes.begin() + at + i, why_dropped[i]);
+    }
+    for (size_t i = 0; i < created.size(); ++i) add(CreateView{created[i]}, why_created[i]);
+  }
+  static const std::string& name_of(const std::string& extension) { return extension; }
+  static const std::string& name_of(const Sequence& s) { return s.name; }
+  static const std::string& name_of(const View& v) { return v.name; }
+  // Whether SQL text names `name` as a whole word (any case), e.g. a view reading a table.
+  static bool mentions(const std::string& sql, const std::string& name) {
+    auto lower = [](std::string x) {
+      for (auto& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return x;
+    };
+    const std::string text = lower(sql), word = lower(name);
+    auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1))
+      if ((at == 0 || !ident(text[at - 1])) && (at + word.size() == text.size() || !ident(text[at + word.size()]))) return true;
+    return false;
   }
 
   void drop_enums() {

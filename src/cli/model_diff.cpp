@@ -36,9 +36,10 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
   if (!model.enums.empty() && !project.dialect().supports_schema_objects())
     throw Error(model.enums[0].defined_at + ": enum '" + model.enums[0].name + "': enum types are PostgreSQL only (on " +
                 project.dialect().name() + " use a string column with a check constraint)");
-  if ((model.extensions || model.sequences) && !project.dialect().supports_schema_objects())
-    throw Error(project.config().models_path().string() + ": " + (model.extensions ? "extensions" : "sequences") +
-                " are PostgreSQL only");
+  if ((model.extensions || model.sequences || model.views) && !project.dialect().supports_schema_objects())
+    throw Error(project.config().models_path().string() + ": " +
+                (model.extensions ? "extensions are" : model.sequences ? "sequences are" : "views in models.yaml are") +
+                " PostgreSQL only");
   for (const auto& t : model.tables) {
     if (auto what = project.dialect().cannot_hold(t); !what.empty())
       throw Error(project.config().models_path().string() + ": table '" + t.name + "': " + what);

@@ -118,7 +118,7 @@ void parse_into(Models& models, const std::string& text, const std::string& file
   auto doc = load_yaml(text, file);
   const YamlNode& root = doc.root();
   if (root.is_null()) return;
-  check_keys(ctx, root, "the models file", {"extensions", "enums", "sequences", "tables"});
+  check_keys(ctx, root, "the models file", {"extensions", "enums", "sequences", "tables", "views"});
   if (const auto& node = root["extensions"]) {
     if (!schema.extensions) schema.extensions.emplace();
     for (const auto& item : node.items()) {
@@ -151,6 +151,23 @@ void parse_into(Models& models, const std::string& text, const std::string& file
       ctx.fail(node, "enum '" + name + "' is defined twice (also at " + e->defined_at + ")");
     schema.enums.push_back(parse_enum(ctx, name, node));
   });
+  if (const auto& node = root["views"]) {
+    if (!schema.views) schema.views.emplace();
+    for_each_entry(ctx, node, "views", [&](const std::string& name, const YamlNode& body) {
+      const std::string what = "view '" + name + "'";
+      for (const auto& v : *schema.views)
+        if (v.name == name) ctx.fail(body, what + " is defined twice");
+      View v{name};
+      if (body.is_map()) {
+        check_keys(ctx, body, what, {"sql", "materialized"}, {"sql"});
+        v.sql = statement_body(scalar(ctx, body["sql"], {what, " sql"}));
+        if (body["materialized"]) v.materialized = boolean(ctx, body["materialized"], {what, " materialized"});
+      } else {
+        v.sql = statement_body(scalar(ctx, body, {what, " sql"}));  // the plain form: name: "SELECT ..."
+      }
+      schema.views->push_back(v);
+    });
+  }
   for_each_entry(ctx, root["tables"], "tables", [&](const std::string& name, const YamlNode& node) {
     if (schema.table(name))
       ctx.fail(node, "table '" + name + "' is defined twice (also at " + models.defined_at[name] + ")");

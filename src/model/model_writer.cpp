@@ -243,16 +243,25 @@ std::string schema_objects_yaml(const Schema& schema) {
   return out;
 }
 
+std::string views_yaml(const Schema& schema) {
+  if (!schema.views || schema.views->empty()) return "";
+  std::string out = "views:\n";
+  for (const auto& v : *schema.views)
+    out += "  " + yaml_quote(v.name) + ": {sql: " + yaml_quote(v.sql) + (v.materialized ? ", materialized: true}\n" : "}\n");
+  return out;
+}
+
 std::string models_yaml(const Schema& schema, const ModelWriterOptions& options) {
   std::string out = schema_objects_yaml(schema) + "tables:";
-  if (schema.tables.empty()) return out + " {}\n";
+  if (schema.tables.empty()) return out + " {}\n" + views_yaml(schema);
   out += "\n";
   bool first = true;
   for (const Table* t : dependency_order(schema)) {
     out += (first ? "" : "\n") + model_table_yaml(*t, options);
     first = false;
   }
-  return out;
+  std::string views = views_yaml(schema);
+  return views.empty() ? out : out + "\n" + views;
 }
 
 std::string suggested_naming_convention(const Schema& schema, const NamingConvention& current) {

@@ -26,6 +26,11 @@ const EnumType* Schema::enum_type(const std::string& name) const {
   return it == enums.end() ? nullptr : &*it;
 }
 
+std::string statement_body(const std::string& sql) {
+  size_t begin = sql.find_first_not_of(" \t\r\n"), end = sql.find_last_not_of(" \t\r\n;");
+  return begin == std::string::npos || end < begin ? "" : sql.substr(begin, end - begin + 1);
+}
+
 namespace {
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
   for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))

@@ -93,6 +93,10 @@ std::string serialize_schema(const Schema& schema) {
     line({"Q"});
     for (const auto& q : *schema.sequences) line({"S", esc(q.name), std::to_string(q.start), std::to_string(q.increment)});
   }
+  if (schema.views) {
+    line({"W"});
+    for (const auto& v : *schema.views) line({"V", esc(v.name), esc(v.sql), b(v.materialized)});
+  }
   return out;
 }
 
@@ -103,7 +107,7 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
   while (std::getline(in, raw)) {
     auto f = fields(raw);
     const std::string_view kind = f[0];
-    auto need = [&](size_t n) { return f.size() == n && (kind == "T" || kind == "E" || kind == "X" || kind == "Q" || !s.tables.empty()); };
+    auto need = [&](size_t n) { return f.size() == n && (kind == "T" || kind == "E" || kind == "X" || kind == "Q" || kind == "W" || !s.tables.empty()); };
     if (kind == "T" && need(7)) {
       Table t;
       t.name = unesc(f[1]), t.schema = unesc(f[2]), t.comment = unopt(f[3]), t.renamed_from = unopt(f[4]);
@@ -133,6 +137,10 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
       s.extensions = unlist(f[1]);
     } else if (kind == "Q" && need(1)) {
       s.sequences.emplace();
+    } else if (kind == "W" && need(1)) {
+      s.views.emplace();
+    } else if (kind == "V" && f.size() == 4 && s.views) {
+      s.views->push_back({unesc(f[1]), unesc(f[2]), f[3] == "1"});
     } else if (kind == "S" && f.size() == 4 && s.sequences) {
       s.sequences->push_back({unesc(f[1]), std::stoll(std::string(f[2])), std::stoll(std::string(f[3]))});
     } else {

@@ -197,6 +197,14 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     if (existing) op.existing = sequence(existing, name);
     return op;
   }
+  if (kind == "create_view" || kind == "drop_view") {
+    const bool create = kind == "create_view";
+    check_keys(ctx, b, what, {"name", create ? "sql" : "existing_sql", "materialized"}, {"name", create ? "sql" : "name"});
+    std::string name = scalar(ctx, b["name"], {what, " name"});
+    bool materialized = b["materialized"] && boolean(ctx, b["materialized"], {what, " materialized"});
+    if (create) return CreateView{View{name, scalar(ctx, b["sql"], {what, " sql"}), materialized}};
+    return DropView{name, materialized, text_if(ctx, b["existing_sql"], {what, " existing_sql"})};
+  }
   if (kind == "drop_enum") {
     check_keys(ctx, b, what, {"name", "existing_values"}, {"name"});
     DropEnum op{scalar(ctx, b["name"], "drop_enum name"), std::nullopt};
@@ -361,6 +369,12 @@ std::string op_body(const Op& op) {
           [](const CreateSequence& o) { return sequence_flow(o.sequence, nullptr); },
           [](const DropSequence& o) { return o.existing ? sequence_flow(*o.existing, &*o.existing) : flow({{"name", q(o.name)}}); },
           [](const AlterSequence& o) { return sequence_flow(o.sequence, &o.existing); },
+          [](const CreateView& o) {
+            return flow({{"name", q(o.view.name)}, {"sql", q(o.view.sql)}, {"materialized", o.view.materialized ? "true" : ""}});
+          },
+          [](const DropView& o) {
+            return flow({{"name", q(o.name)}, {"materialized", o.materialized ? "true" : ""}, {"existing_sql", q(o.existing_sql)}});
+          },
           [](const ValidateConstraint& o) { return flow({{"name", q(o.name)}, {"table", q(o.table)}}); },
           [](const Backfill& o) {
             return flow({{"table", q(o.table)}, {"column", q(o.column)}, {"value", q(o.value)},

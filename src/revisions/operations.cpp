@@ -64,7 +64,8 @@ std::string op_name(const Op& op) {
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
                                 "create_enum", "drop_enum", "alter_enum", "create_extension", "drop_extension",
-                                "create_sequence", "drop_sequence", "alter_sequence", "validate_constraint", "backfill",
+                                "create_sequence", "drop_sequence", "alter_sequence", "create_view", "drop_view",
+                                "validate_constraint", "backfill",
                                 "execute", "unconverted"};
   return names[op.index()];
 }
@@ -83,6 +84,8 @@ std::string op_table(const Op& op) {
                         [](const CreateSequence&) { return std::string(); },
                         [](const DropSequence&) { return std::string(); },
                         [](const AlterSequence&) { return std::string(); },
+                        [](const CreateView&) { return std::string(); },
+                        [](const DropView&) { return std::string(); },
                         [](const Unconverted&) { return std::string(); },
                         [](const auto& o) { return o.table; },
                     },
@@ -113,6 +116,8 @@ std::string describe(const Op& op) {
           [](const CreateSequence& o) { return o.sequence.name; },
           [](const DropSequence& o) { return o.name; },
           [](const AlterSequence& o) { return o.sequence.name; },
+          [](const CreateView& o) { return o.view.name; },
+          [](const DropView& o) { return o.name; },
           [](const ValidateConstraint& o) { return o.name + " on " + o.table; },
           [](const Backfill& o) { return o.table + "." + o.column; },
           [](const Execute&) { return std::string(); },
@@ -242,6 +247,11 @@ Op reverse(const Op& op) {
             return CreateSequence{*o.existing};
           },
           [](const AlterSequence& o) -> Op { return AlterSequence{o.existing, o.sequence}; },
+          [](const CreateView& o) -> Op { return DropView{o.view.name, o.view.materialized, o.view.sql}; },
+          [&](const DropView& o) -> Op {
+            if (!o.existing_sql) throw cannot("it does not carry the view's existing_sql");
+            return CreateView{View{o.name, *o.existing_sql, o.materialized}};
+          },
           [&](const ValidateConstraint&) -> Op { throw cannot("validating has nothing to undo"); },
           [&](const Backfill&) -> Op { throw cannot("a backfill has nothing to undo"); },
           [&](const Execute&) -> Op { throw cannot("raw SQL has no inverse; write the downgrade by hand"); },
@@ -361,12 +371,14 @@ void apply(Schema& schema, const Op& op) {
             auto it = std::find_if(schema.enums.begin(), schema.enums.end(), [&](const EnumType& e) { return e.name == o.name; });
             if (it != schema.enums.end()) it->values = o.values;
           },
-          // Extensions and sequences are not tracked: no later op of a run reads them.
+          // Extensions, sequences and views are not tracked: no later op of a run reads them.
           [](const CreateExtension&) {},
           [](const DropExtension&) {},
           [](const CreateSequence&) {},
           [](const DropSequence&) {},
           [](const AlterSequence&) {},
+          [](const CreateView&) {},
+          [](const DropView&) {},
           [&](const ValidateConstraint& o) { require_table(schema, o.table, what); },
           [&](const Backfill& o) { require_column(require_table(schema, o.table, what), o.column, what); },
           [](const Execute&) {},

@@ -472,7 +472,7 @@ TEST_P(DialectTest, CheckVerboseListsWhatDbmigDoesNotManageAndLeavesItAlone) {
   db.query("CREATE VIEW item_names AS SELECT name FROM item");
   auto r = p.dbmig("check --verbose");
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_EQ(r.out, "No new upgrade operations detected.\nUnmanaged (models.yaml cannot describe it; dbmig leaves it alone):\n"
+  EXPECT_EQ(r.out, "No new upgrade operations detected.\nUnmanaged (models.yaml does not describe it; dbmig leaves it alone):\n"
                    "  - view item_names\n");
   r = p.dbmig("check");
   EXPECT_EQ(r.out, "No new upgrade operations detected.\n");

@@ -16,6 +16,8 @@ struct SchemaDiff {
   std::vector<std::string> changes;   // "added table 'user'", in order, for logs and `check`
   std::vector<std::string> warnings;  // destructive or unsupported changes
   std::vector<DataWarning> data_warnings;  // what the rows will do (check_data), filled by the caller
+  // Extensions, sequences and views of a kind models.yaml does not declare: left alone.
+  std::vector<UnmodelledObject> undeclared;
   bool empty() const { return upgrade.empty(); }
 };
 

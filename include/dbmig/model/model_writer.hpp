@@ -26,7 +26,9 @@ std::vector<const Table*> dependency_order(const Schema& schema);
 std::string model_table_yaml(const Table& table, const ModelWriterOptions& options);
 // "extensions:", "enums:" with each type's labels, and "sequences:" ("" when there is none).
 std::string schema_objects_yaml(const Schema& schema);
-// A whole models.yaml: those, then "tables:" and every table in dependency order.
+// "views:" with each view's SELECT ("" when there is none).
+std::string views_yaml(const Schema& schema);
+// A whole models.yaml: those, then "tables:" and every table in dependency order, then the views.
 std::string models_yaml(const Schema& schema, const ModelWriterOptions& options);
 
 // When most constraint names of a kind follow another well-known convention (PostgreSQL's own

@@ -100,12 +100,24 @@ struct Sequence {
   bool operator==(const Sequence&) const = default;
 };
 
+// SQL without surrounding space and trailing semicolons (" SELECT 1;\n" -> "SELECT 1").
+std::string statement_body(const std::string& sql);
+
+// A PostgreSQL view: its SELECT as written in the model, or as pg_get_viewdef gives it.
+struct View {
+  std::string name;
+  std::string sql;
+  bool materialized = false;
+  bool operator==(const View&) const = default;
+};
+
 struct Schema {
   std::vector<Table> tables;
   std::vector<EnumType> enums;
   // Managed only when declared: a model without the key leaves the database's alone (SPEC §7.2).
   std::optional<std::vector<std::string>> extensions;
   std::optional<std::vector<Sequence>> sequences;
+  std::optional<std::vector<View>> views;  // in dependency order: a view after those it reads
   const Table* table(const std::string& name) const;
   Table* table(const std::string& name);
   const EnumType* enum_type(const std::string& name) const;

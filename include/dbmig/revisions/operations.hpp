@@ -85,6 +85,12 @@ struct DropExtension { std::string name; };
 struct CreateSequence { Sequence sequence; };
 struct DropSequence { std::string name; std::optional<Sequence> existing; };
 struct AlterSequence { Sequence sequence, existing; };
+struct CreateView { View view; };
+struct DropView {
+  std::string name;
+  bool materialized = false;
+  std::optional<std::string> existing_sql;  // what the downgrade creates again
+};
 
 // VALIDATE CONSTRAINT of one added not_valid; it scans the table without blocking writes, in a
 // transaction of its own (PostgreSQL; nothing on SQLite). Nothing to undo.
@@ -113,7 +119,7 @@ struct Unconverted {
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
                         DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
                         DropConstraint, CreateEnum, DropEnum, AlterEnum, CreateExtension, DropExtension, CreateSequence,
-                        DropSequence, AlterSequence, ValidateConstraint, Backfill, Execute, Unconverted>;
+                        DropSequence, AlterSequence, CreateView, DropView, ValidateConstraint, Backfill, Execute, Unconverted>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);

@@ -4,8 +4,10 @@
 #include <dbmig/cli/verbs.hpp>
 #include <dbmig/util/output.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <tuple>
 
 namespace dbmig {
 namespace {
@@ -15,7 +17,12 @@ int check(const Globals& g, bool verbose) {
   require_database_at(project, project.graph().heads(), "");
   auto diff = diff_models(project, false);
   std::vector<UnmodelledObject> unmanaged;
-  if (verbose) unmanaged = project.dialect().unmodelled(project.connect({.read_only = true}), inspect_options(project));
+  if (verbose) {
+    unmanaged = project.dialect().unmodelled(project.connect({.read_only = true}), inspect_options(project));
+    unmanaged.insert(unmanaged.end(), diff.undeclared.begin(), diff.undeclared.end());
+    std::sort(unmanaged.begin(), unmanaged.end(),
+              [](const UnmodelledObject& a, const UnmodelledObject& b) { return std::tie(a.kind, a.name) < std::tie(b.kind, b.name); });
+  }
   if (g.json) {
     std::cout << "{\"up_to_date\": " << (diff.empty() ? "true" : "false") << ", " << json_changes(diff);
     if (verbose) {
@@ -34,7 +41,7 @@ int check(const Globals& g, bool verbose) {
   }
   if (verbose) {
     std::cout << (unmanaged.empty() ? "Nothing unmanaged: models.yaml describes all of the schema.\n"
-                                    : "Unmanaged (models.yaml cannot describe it; dbmig leaves it alone):\n");
+                                    : "Unmanaged (models.yaml does not describe it; dbmig leaves it alone):\n");
     for (const auto& u : unmanaged) std::cout << "  - " << u.kind << " " << u.name << "\n";
   }
   return diff.empty() ? 0 : 1;

@@ -72,8 +72,8 @@ JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 WHERE n.nspname = ANY($1::text[])
 ORDER BY n.nspname, t.typname, e.enumsortorder)SQL";
 
-// Extensions installed into the schemas, and the sequences there that no column owns.
-const char* kExtensionsAndSequences = R"SQL(
+// Extensions installed into the schemas, the sequences there that no column owns, and the views.
+const char* kSchemaObjects = R"SQL(
 SELECT 'x', e.extname, NULL, NULL FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 WHERE n.nspname = ANY($1::text[]) AND e.extname <> 'plpgsql'
 UNION ALL
@@ -83,6 +83,11 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[]) AND NOT EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
     AND d.deptype IN ('a', 'i', 'e'))
+UNION ALL
+SELECT c.relkind::text, c.relname, pg_catalog.pg_get_viewdef(c.oid), NULL
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[]) AND NOT EXISTS (
+  SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY 1, 2)SQL";
 
 }  // namespace
@@ -197,9 +202,11 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
   }
   schema.extensions.emplace();
   schema.sequences.emplace();
-  for (const auto& r : conn.query(kExtensionsAndSequences, params)) {
+  schema.views.emplace();
+  for (const auto& r : conn.query(kSchemaObjects, params)) {
     if (r[0] == "x") schema.extensions->push_back(r[1].value_or(""));
-    else schema.sequences->push_back({r[1].value_or(""), std::stoll(r[2].value_or("1")), std::stoll(r[3].value_or("1"))});
+    else if (r[0] == "s") schema.sequences->push_back({r[1].value_or(""), std::stoll(r[2].value_or("1")), std::stoll(r[3].value_or("1"))});
+    else schema.views->push_back({r[1].value_or(""), statement_body(r[2].value_or("")), r[0] == "m"});
   }
   return schema;
 }

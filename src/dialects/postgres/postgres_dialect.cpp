@@ -528,6 +528,13 @@ class PostgresDialect : public Dialect {
               return std::vector<std::string>{"CREATE SEQUENCE " + quote(o.sequence.name) + sequence_options(o.sequence)};
             },
             [&](const DropSequence& o) { return std::vector<std::string>{"DROP SEQUENCE " + quote(o.name)}; },
+            [&](const CreateView& o) {
+              return std::vector<std::string>{std::string(o.view.materialized ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ") +
+                                              quote(o.view.name) + " AS " + o.view.sql};
+            },
+            [&](const DropView& o) {
+              return std::vector<std::string>{std::string(o.materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + quote(o.name)};
+            },
             [&](const AlterSequence& o) {
               // No RESTART: the numbers already handed out stay behind the current value.
               return std::vector<std::string>{"ALTER SEQUENCE " + quote(o.sequence.name) + sequence_options(o.sequence)};

@@ -28,16 +28,20 @@ UNION ALL
 SELECT c.relname, 'e', ci.relname, keys
 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid,
   LATERAL (SELECT )SQL" + postgres_index_keys_sql("i") + R"SQL() AS k(keys, included)
-WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_%' AND i.indexprs IS NOT NULL)SQL";
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_%' AND i.indexprs IS NOT NULL
+UNION ALL
+SELECT c.relname, 'v', c.relname, pg_catalog.pg_get_viewdef(c.oid)
+FROM pg_catalog.pg_class c
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_view\_%')SQL";
 
 }  // namespace
 
 // Each table the database already has is built again as an empty temporary table with the
-// model's columns, defaults, checks and partial indexes, inside a transaction that is rolled
-// back; the server's own text is read back with pg_get_expr. Every statement is guarded, so an
+// model's columns and those defaults, checks and index expressions whose text differs from the
+// live one, inside a transaction that is rolled back; the server's own text is read back with
+// pg_get_expr. Every statement is guarded, so an
 // expression the server refuses keeps its text as written (and the upgrade will say why).
-Schema spell_postgres(Connection& conn, const Schema& model, const Schema& database, const Dialect& d) {
-  Schema stored = model;
+std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, const Schema& database, const Dialect& d) {
   std::string script;
   auto run = [&](const std::string& sql) {
     script += "  BEGIN EXECUTE " + d.literal(sql) + "; EXCEPTION WHEN OTHERS THEN NULL; END;\n";
@@ -50,27 +54,50 @@ Schema spell_postgres(Connection& conn, const Schema& model, const Schema& datab
     }
   for (size_t i = 0; i < model.tables.size(); ++i) {
     const Table& t = model.tables[i];
-    if (!database.table(t.name)) continue;
-    std::string tmp = d.quote("_dbmig_spell_" + std::to_string(i)), columns;
-    for (const auto& c : t.columns) columns += (columns.empty() ? "" : ", ") + d.quote(c.name) + " " + d.type_sql(c.type, false);
-    run("CREATE TEMPORARY TABLE " + tmp + " (" + columns + ")");
-    for (const auto& c : t.columns)
-      if (c.computed)  // alone, so that a refused expression leaves the others spelled
-        run("ALTER TABLE " + tmp + " DROP COLUMN " + d.quote(c.name) + ", ADD COLUMN " + d.quote(c.name) + " " +
-            d.type_sql(c.type, false) + " GENERATED ALWAYS AS (" + *c.computed + ") STORED");
-    for (const auto& c : t.columns)
-      if (c.server_default && !c.autoincrement)
-        run("ALTER TABLE " + tmp + " ALTER COLUMN " + d.quote(c.name) + " SET DEFAULT " + d.default_sql(*c.server_default));
-    for (const auto& ck : t.checks) run("ALTER TABLE " + tmp + " ADD CONSTRAINT " + d.quote(ck.name) + " CHECK (" + ck.sql + ")");
+    const Table* live = database.table(t.name);
+    if (!live) continue;
+    // Only what differs from the live text in a way folding cannot settle goes to the server:
+    // a database that matches its model costs no statement.
+    auto same = [&](const std::string& a, const std::string& b) { return d.canonical_expression(a) == d.canonical_expression(b); };
+    std::vector<std::string> statements;
+    const std::string tmp = d.quote("_dbmig_spell_" + std::to_string(i));
+    for (const auto& c : t.columns) {
+      const Column* lc = live->column(c.name);
+      if (c.computed && !(lc && lc->computed && same(*c.computed, *lc->computed)))  // alone: a refusal spoils nothing else
+        statements.push_back("ALTER TABLE " + tmp + " DROP COLUMN " + d.quote(c.name) + ", ADD COLUMN " + d.quote(c.name) + " " +
+                             d.type_sql(c.type, false) + " GENERATED ALWAYS AS (" + *c.computed + ") STORED");
+      if (c.server_default && !c.autoincrement && !(lc && lc->server_default && same(*c.server_default, *lc->server_default)))
+        statements.push_back("ALTER TABLE " + tmp + " ALTER COLUMN " + d.quote(c.name) + " SET DEFAULT " + d.default_sql(*c.server_default));
+    }
+    for (const auto& ck : t.checks) {
+      auto lk = std::find_if(live->checks.begin(), live->checks.end(), [&](const CheckConstraint& k) { return k.name == ck.name; });
+      if (lk == live->checks.end() || d.token_form(lk->sql) != d.token_form(ck.sql))
+        statements.push_back("ALTER TABLE " + tmp + " ADD CONSTRAINT " + d.quote(ck.name) + " CHECK (" + ck.sql + ")");
+    }
     for (size_t j = 0; j < t.indexes.size(); ++j) {
       Index ix = t.indexes[j];
       if (ix.where.empty() && std::none_of(ix.columns.begin(), ix.columns.end(), is_index_expression)) continue;
+      auto li = std::find_if(live->indexes.begin(), live->indexes.end(), [&](const Index& x) { return x.name == ix.name; });
+      if (li != live->indexes.end() && li->columns == ix.columns && same(li->where, ix.where)) continue;
       ix.name = "_dbmig_spell_" + std::to_string(i) + "_" + std::to_string(j);
       ix.unique = false;
-      run(d.create_index_sql("_dbmig_spell_" + std::to_string(i), ix));
+      statements.push_back(d.create_index_sql("_dbmig_spell_" + std::to_string(i), ix));
     }
+    if (statements.empty()) continue;
+    std::string columns;
+    for (const auto& c : t.columns) columns += (columns.empty() ? "" : ", ") + d.quote(c.name) + " " + d.type_sql(c.type, false);
+    run("CREATE TEMPORARY TABLE " + tmp + " (" + columns + ")");
+    for (const auto& sql : statements) run(sql);
   }
-  if (script.empty()) return stored;
+  // A view as a temporary view over the live tables: pg_get_viewdef gives the server's text.
+  for (size_t i = 0; model.views && database.views && i < model.views->size(); ++i) {
+    const View& v = (*model.views)[i];
+    if (std::any_of(database.views->begin(), database.views->end(),
+                    [&](const View& dv) { return dv.name == v.name && d.canonical_expression(dv.sql) != d.canonical_expression(v.sql); }))
+      run("CREATE TEMPORARY VIEW " + d.quote("_dbmig_spell_view_" + std::to_string(i)) + " AS " + v.sql);
+  }
+  if (script.empty()) return std::nullopt;  // nothing the folded text does not already settle
+  Schema stored = model;
   Spellings spelled;
   conn.begin();
   try {
@@ -86,6 +113,10 @@ Schema spell_postgres(Connection& conn, const Schema& model, const Schema& datab
     auto it = spelled.find({table, kind, name});
     return it == spelled.end() ? nullptr : &it->second;
   };
+  for (size_t i = 0; stored.views && i < stored.views->size(); ++i) {
+    std::string tmp = "_dbmig_spell_view_" + std::to_string(i);
+    if (auto* s = find(tmp, 'v', tmp)) (*stored.views)[i].sql = statement_body(*s);
+  }
   for (size_t i = 0; i < stored.tables.size(); ++i) {
     Table& t = stored.tables[i];
     std::string tmp = "_dbmig_spell_" + std::to_string(i);

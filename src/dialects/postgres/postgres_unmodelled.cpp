@@ -22,9 +22,8 @@ col AS (
 pk1 AS (  -- single-column primary keys: where a serial is the model's autoincrement
   SELECT conrelid, conkey[1] AS attnum FROM pg_catalog.pg_constraint WHERE contype = 'p' AND cardinality(conkey) = 1)
 SELECT kind, name FROM (
-  SELECT CASE relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
-         ELSE 'composite type' END AS kind, qname AS name
-  FROM rel WHERE relkind IN ('v', 'm', 'f', 'c')
+  SELECT CASE relkind WHEN 'f' THEN 'foreign table' ELSE 'composite type' END AS kind, qname AS name
+  FROM rel WHERE relkind IN ('f', 'c')
   UNION ALL SELECT 'partition', qname FROM rel WHERE relispartition
   UNION ALL SELECT 'partitioning', qname FROM tbl WHERE relkind = 'p'
   UNION ALL SELECT 'table inheritance', t.qname FROM tbl t JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid

@@ -322,6 +322,8 @@ class SqliteDialect : public Dialect {
             [&](const CreateSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
             [&](const DropSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
             [&](const AlterSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
+            [&](const CreateView&) -> V { throw Error(describe(op) + ": views in models.yaml are PostgreSQL only for now"); },
+            [&](const DropView&) -> V { throw Error(describe(op) + ": views in models.yaml are PostgreSQL only for now"); },
             [&](const AlterEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
             [&](const Unconverted& o) -> V { throw Error(unconverted_message(o)); },
             [&](const auto&) -> V { throw Error("internal: " + describe(op) + " needs a table rebuild on SQLite"); },

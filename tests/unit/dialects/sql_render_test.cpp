@@ -292,24 +292,29 @@ TEST(SqlRender, IdentityComputedAndIndexKindsOnPostgresAndTheirInverses) {
             "\n  - alter_column: {table: film, name: id, identity: by_default}\n");
 }
 
-TEST(SqlRender, ExtensionAndSequenceOpsOnPostgresAndTheirInverses) {
+TEST(SqlRender, ExtensionSequenceAndViewOpsOnPostgresAndTheirInverses) {
   const char* ops_text = R"Y(
 - create_extension: {name: pgcrypto}
 - create_sequence: {name: invoice_no, start: 1000}
 - alter_sequence: {name: invoice_no, start: 1000, increment: 10, existing: {start: 1000, increment: 1}}
 - drop_sequence: {name: invoice_no, existing: {start: 1000, increment: 10}}
 - drop_extension: {name: pgcrypto}
+- create_view: {name: top, sql: "SELECT 1 AS one", materialized: true}
+- drop_view: {name: top, materialized: true, existing_sql: "SELECT 1 AS one"}
 )Y";
   EXPECT_EQ(render(DialectKind::postgresql, ops_text),
             "CREATE EXTENSION IF NOT EXISTS \"pgcrypto\";\n"
             "CREATE SEQUENCE \"invoice_no\" INCREMENT BY 1 START WITH 1000;\n"
             "ALTER SEQUENCE \"invoice_no\" INCREMENT BY 10 START WITH 1000;\n"
             "DROP SEQUENCE \"invoice_no\";\n"
-            "DROP EXTENSION IF EXISTS \"pgcrypto\";\n");
+            "DROP EXTENSION IF EXISTS \"pgcrypto\";\n"
+            "CREATE MATERIALIZED VIEW \"top\" AS SELECT 1 AS one;\n"
+            "DROP MATERIALIZED VIEW \"top\";\n");
   auto o = ops(ops_text);
   EXPECT_EQ(ops_yaml(reverse_all(reverse_all(o))), ops_yaml(o));
   EXPECT_EQ(ops_yaml({reverse(o[2])}),
             "\n  - alter_sequence: {name: invoice_no, start: 1000, increment: 1, existing: {start: 1000, increment: 10}}\n");
   EXPECT_THROW(reverse(ops("- drop_sequence: {name: s}")[0]), Error);
+  EXPECT_THROW(reverse(ops("- drop_view: {name: v}")[0]), Error);
   EXPECT_THROW(render(DialectKind::sqlite, "- create_sequence: {name: s}"), Error);
 }

@@ -96,7 +96,7 @@ TEST(ModelLoader, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("tables:\n  t:\n    columns: {}\n"), "models.yaml:3: table 't': columns must be a mapping of column name to column");
   EXPECT_EQ(error_of("tables:\n  t:\n    columns:\n      a: {type: integer}\n    indexes:\n      ix: {columns: [b]}\n"),
             "models.yaml:6: index 'ix' of table 't' names unknown column 'b'");
-  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: extensions, enums, sequences, tables)");
+  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: extensions, enums, sequences, tables, views)");
   EXPECT_EQ(error_of("tables: [\n"), "models.yaml:2: invalid YAML: end of sequence flow not found");
 }
 
@@ -132,7 +132,8 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
                            "      name: {type: string(80), unique: true, index: true, server_default: \"'a,b'\", renamed_from: nom}\n"
                            "  post:\n    columns:\n      user_id: {type: integer, foreign_key: {references: user.id, on_delete: cascade}}\n"
                            "    checks: {ck_post: \"user_id > 0\"}\n    indexes:\n      ix_p: {columns: [user_id], unique: true, where: \"user_id <> 0\"}\n"
-                           "      ix_q: {columns: [user_id], expressions: [\"user_id + 1\"], using: brin, include: [user_id]}\n";
+                           "      ix_q: {columns: [user_id], expressions: [\"user_id + 1\"], using: brin, include: [user_id]}\n"
+                           "views:\n  v: {sql: \" SELECT 1;\\n\", materialized: true}\n  w: SELECT 2\n";
   auto direct = load_models(models, NamingConvention{});
   auto first = load_models(models, NamingConvention{}, cache);   // parses and writes the cache
   ASSERT_TRUE(std::filesystem::exists(cache));
@@ -145,6 +146,8 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
   EXPECT_EQ(second.enums, direct.enums);
   EXPECT_EQ(second.extensions, direct.extensions);
   EXPECT_EQ(second.sequences, direct.sequences);
+  EXPECT_EQ(second.views, direct.views);
+  EXPECT_EQ(direct.views, (std::vector<View>{{"v", "SELECT 1", true}, {"w", "SELECT 2", false}}));
   ASSERT_TRUE(direct.sequences && direct.sequences->size() == 1u);
   EXPECT_EQ((*direct.sequences)[0], (Sequence{"invoice_no", 1000, -2}));
   EXPECT_EQ(direct.tables[0].columns[0].identity, "always");

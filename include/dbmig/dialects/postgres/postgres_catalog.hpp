@@ -18,7 +18,7 @@ std::vector<std::string> split_names(const std::optional<std::string>& text);
 std::string postgres_text_array(const std::vector<std::string>& schemas);
 
 // The model with its defaults, checks and partial-index predicates as the server stores them,
-// for the tables the database has (see Dialect::stored_spelling).
-Schema spell_postgres(Connection& conn, const Schema& model, const Schema& database, const Dialect& dialect);
+// for the tables the database has (see Dialect::stored_spelling); nullopt when nothing needed the server.
+std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, const Schema& database, const Dialect& dialect);
 
 }  // namespace dbmig
