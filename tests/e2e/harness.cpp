@@ -158,6 +158,16 @@ std::string Database::catalog() const {
                "WHERE type = 'table' AND instr(sql, 'CHECK') > 0 ORDER BY 1");
 }
 
+void migrate_upgrade_check(Project& p, const std::string& id, const std::string& model) {
+  write_text(p.dir() / "models.yaml", model);
+  auto r = p.dbmig("migrate -m " + id + " --rev-id " + id);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = p.dbmig("upgrade head");
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = p.dbmig("check");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+}
+
 std::string Database::schema_dump() const {
   auto r = sh("pg_dump -s --no-owner --no-privileges " + shell_quote(url_));
   if (r.code != 0) throw std::runtime_error("pg_dump failed: " + r.err);

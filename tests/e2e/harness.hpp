@@ -67,6 +67,10 @@ class Project {
 
 std::vector<std::string> lines(const std::string& text);
 
+// One evolution step: writes models.yaml, then migrate (revision `id`), upgrade head, and check,
+// which must find nothing left (no false difference once applied).
+void migrate_upgrade_check(Project& p, const std::string& id, const std::string& model);
+
 // Tables t<from>..t<to - 1>, each with a key, a unique column, a foreign key to itself, a check
 // and an index on name (`index_order` "DESC" for one the model cannot express): for the
 // tests that count catalog queries at 10 and 1,000 tables.

@@ -46,22 +46,12 @@ const char* kV2 = R"Y(tables:
       x: {type: text}
 )Y";
 
-void step(Project& p, const std::string& id, const std::string& model) {
-  write_text(p.dir() / "models.yaml", model);
-  auto r = p.dbmig("migrate -m " + id + " --rev-id " + id);
-  ASSERT_EQ(r.code, 0) << r.err;
-  r = p.dbmig("upgrade head");
-  ASSERT_EQ(r.code, 0) << r.err;
-  r = p.dbmig("check");
-  EXPECT_EQ(r.code, 0) << r.out << r.err;  // no false difference once applied
-}
-
 TEST(PostgresColumnsAndIndexes, IdentityComputedAndIndexKindsRoundTripWithRows) {
   Project p("postgresql");
   auto& db = p.db();
   ASSERT_EQ(p.dbmig("stamp base").code, 0);  // the version tables, for the base catalog
   const std::string empty = db.schema_dump();
-  step(p, "v1", kV1);
+  migrate_upgrade_check(p, "v1", kV1);
   db.query("INSERT INTO film (title, tags, rating) VALUES ('Alpha', '{a,b}', 1), ('Beta', NULL, NULL), ('gamma', '{}', 3);"
            "INSERT INTO plain VALUES (5, 'a'), (7, NULL)");
   EXPECT_EQ(db.query("SELECT film_id, title_lc FROM film ORDER BY 1"), "1|alpha\n2|beta\n3|gamma\n");
@@ -74,7 +64,7 @@ TEST(PostgresColumnsAndIndexes, IdentityComputedAndIndexKindsRoundTripWithRows) 
             "CREATE UNIQUE INDEX ix_title_lower ON public.film USING btree (lower(title))\n");
   const std::string v1 = db.schema_dump();
 
-  step(p, "v2", kV2);
+  migrate_upgrade_check(p, "v2", kV2);
   auto text = read_text(p.dir() / "migrations/versions/v2_v2.yaml");
   EXPECT_NE(text.find("alter_column: {table: film, name: film_id, identity: always"), std::string::npos) << text;
   EXPECT_NE(text.find("create_index: {name: ix_title_lower, table: film, expressions: [lower(title), rating], unique: true}"),

@@ -20,27 +20,17 @@ std::string labels(const Database& db) {
 TEST(PostgresEnums, CreateAddRenameRemoveAndBackWithRows) {
   Project p("postgresql");
   auto& db = p.db();
-  auto step = [&](const std::string& id, const std::string& model) {
-    write_text(p.dir() / "models.yaml", model);
-    auto r = p.dbmig("migrate -m " + id + " --rev-id " + id);
-    EXPECT_EQ(r.code, 0) << r.err;
-    r = p.dbmig("upgrade head");
-    EXPECT_EQ(r.code, 0) << r.err;
-    r = p.dbmig("check");
-    EXPECT_EQ(r.code, 0) << r.out << r.err;  // no false difference once applied
-    return r;
-  };
-  step("v1", models("sad, ok, happy"));
+  migrate_upgrade_check(p, "v1", models("sad, ok, happy"));
   EXPECT_EQ(labels(db), "sad,ok,happy\n");
   db.query("INSERT INTO person (feeling) VALUES ('sad'), ('happy'), (NULL), (DEFAULT)");
 
   // A label in the middle and one at the end are added in place.
-  step("v2", models("sad, meh, ok, happy, ecstatic"));
+  migrate_upgrade_check(p, "v2", models("sad, meh, ok, happy, ecstatic"));
   EXPECT_EQ(labels(db), "sad,meh,ok,happy,ecstatic\n");
   EXPECT_NE(read_text(p.dir() / "migrations/versions/v2_v2.yaml").find("alter_enum"), std::string::npos);
 
   // A rename keeps the rows that hold the label.
-  step("v3", models("sad, meh, ok, {glad: {renamed_from: happy}}, ecstatic"));
+  migrate_upgrade_check(p, "v3", models("sad, meh, ok, {glad: {renamed_from: happy}}, ecstatic"));
   EXPECT_EQ(labels(db), "sad,meh,ok,glad,ecstatic\n");
   EXPECT_EQ(db.query("SELECT feeling FROM person ORDER BY id"), "sad\nglad\n\nok\n");
 

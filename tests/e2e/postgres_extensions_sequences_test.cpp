@@ -16,22 +16,12 @@ std::string models(const std::string& sequence) {
          "      note: {type: text}\n";
 }
 
-void step(Project& p, const std::string& id, const std::string& model) {
-  write_text(p.dir() / "models.yaml", model);
-  auto r = p.dbmig("migrate -m " + id + " --rev-id " + id);
-  ASSERT_EQ(r.code, 0) << r.err;
-  r = p.dbmig("upgrade head");
-  ASSERT_EQ(r.code, 0) << r.err;
-  r = p.dbmig("check");
-  EXPECT_EQ(r.code, 0) << r.out << r.err;  // no false difference once applied
-}
-
 TEST(PostgresExtensionsAndSequences, CreatedAlteredAndDroppedInOrderWithRows) {
   Project p("postgresql");
   auto& db = p.db();
   ASSERT_EQ(p.dbmig("stamp base").code, 0);
   const std::string base = db.schema_dump();
-  step(p, "v1", models("{start: 1000}"));
+  migrate_upgrade_check(p, "v1", models("{start: 1000}"));
   auto text = read_text(p.dir() / "migrations/versions/v1_v1.yaml");
   EXPECT_LT(text.find("create_extension: {name: pgcrypto}"), text.find("create_sequence: {name: invoice_no, start: 1000"));
   EXPECT_LT(text.find("create_sequence"), text.find("create_table"));
@@ -39,7 +29,7 @@ TEST(PostgresExtensionsAndSequences, CreatedAlteredAndDroppedInOrderWithRows) {
   EXPECT_EQ(db.query("SELECT no, note FROM invoice ORDER BY no"), "1000|a\n1001|\n");
   const std::string v1 = db.schema_dump();
 
-  step(p, "v2", models("{start: 1000, increment: 10}"));
+  migrate_upgrade_check(p, "v2", models("{start: 1000, increment: 10}"));
   EXPECT_NE(read_text(p.dir() / "migrations/versions/v2_v2.yaml")
                 .find("alter_sequence: {name: invoice_no, start: 1000, increment: 10, existing: {start: 1000, increment: 1}}"),
             std::string::npos);

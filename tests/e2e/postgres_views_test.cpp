@@ -21,22 +21,12 @@ const char* kViewsV2 =
     "  film_list: \"SELECT id, title, rating FROM film WHERE rating > 2\"\n"
     "  untitled: \"SELECT id FROM film WHERE title IS NULL\"\n";
 
-void step(Project& p, const std::string& id, const std::string& model) {
-  write_text(p.dir() / "models.yaml", model);
-  auto r = p.dbmig("migrate -m " + id + " --rev-id " + id);
-  ASSERT_EQ(r.code, 0) << r.err;
-  r = p.dbmig("upgrade head");
-  ASSERT_EQ(r.code, 0) << r.err;
-  r = p.dbmig("check");
-  EXPECT_EQ(r.code, 0) << r.out << r.err;  // no false difference once applied
-}
-
 TEST(PostgresViews, CreatedChangedAndRecreatedAroundAColumnChangeWithRows) {
   Project p("postgresql");
   auto& db = p.db();
   ASSERT_EQ(p.dbmig("stamp base").code, 0);
   const std::string base = db.schema_dump();
-  step(p, "v1", models("integer", kViewsV1));
+  migrate_upgrade_check(p, "v1", models("integer", kViewsV1));
   auto text = read_text(p.dir() / "migrations/versions/v1_v1.yaml");
   // film_list first: top_films reads it, whatever the order in models.yaml.
   EXPECT_LT(text.find("create_table"), text.find("create_view: {name: film_list"));
@@ -47,7 +37,7 @@ TEST(PostgresViews, CreatedChangedAndRecreatedAroundAColumnChangeWithRows) {
   const std::string v1 = db.schema_dump();
 
   // The type change needs both views out of the way; one view changes, one is new.
-  step(p, "v2", models("bigint", kViewsV2));
+  migrate_upgrade_check(p, "v2", models("bigint", kViewsV2));
   text = read_text(p.dir() / "migrations/versions/v2_v2.yaml");
   const auto up = text.substr(0, text.find("downgrade:"));
   EXPECT_LT(up.find("drop_view: {name: top_films, materialized: true"), up.find("drop_view: {name: film_list"));
