@@ -222,6 +222,7 @@ Schema load_models(const fs::path& path, const NamingConvention& naming) {
   Models models;
   for (const auto& f : model_files(path)) parse_into(models, read_file(f), f.string(), naming);
   check_references(models);
+  shrink_to_fit(models.schema);
   return std::move(models.schema);
 }
 

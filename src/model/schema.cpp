@@ -26,6 +26,17 @@ const EnumType* Schema::enum_type(const std::string& name) const {
   return it == enums.end() ? nullptr : &*it;
 }
 
+void shrink_to_fit(Schema& schema) {
+  schema.tables.shrink_to_fit();
+  for (auto& t : schema.tables) {
+    t.columns.shrink_to_fit();
+    t.indexes.shrink_to_fit();
+    t.uniques.shrink_to_fit();
+    t.foreign_keys.shrink_to_fit();
+    t.checks.shrink_to_fit();
+  }
+}
+
 std::string statement_body(const std::string& sql) {
   size_t begin = sql.find_first_not_of(" \t\r\n"), end = sql.find_last_not_of(" \t\r\n;");
   return begin == std::string::npos || end < begin ? "" : sql.substr(begin, end - begin + 1);

@@ -147,6 +147,7 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
       return std::nullopt;
     }
   }
+  shrink_to_fit(s);
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <dbmig/config/url.hpp>
 
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,11 @@ class Connection {
   virtual long execute(const std::string& sql) = 0;
   // Runs a query with $1..$n (PostgreSQL) or ?1..?n (SQLite) text parameters.
   virtual std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params = {}) = 0;
+  // The same, handing each row to `fn` in turn instead of holding them all (a catalog of 100,000
+  // columns).
+  virtual void each_row(const std::string& sql, const std::vector<std::string>& params, const std::function<void(const Row&)>& fn) {
+    for (const auto& row : query(sql, params)) fn(row);
+  }
   virtual void begin() = 0;  // SQLite: BEGIN IMMEDIATE, so the writer lock is taken up front
   virtual void commit() { execute("COMMIT"); }
   virtual void rollback() { execute("ROLLBACK"); }

@@ -121,6 +121,25 @@ class PostgresConnection : public Connection {
     return rows;
   }
 
+  void each_row(const std::string& sql, const std::vector<std::string>& params, const std::function<void(const Row&)>& fn) override {
+    PGresult* res = run(sql, params);
+    int n = pq_.PQntuples(res), m = pq_.PQnfields(res);
+    Row row(m);
+    try {
+      for (int r = 0; r < n; ++r) {
+        for (int c = 0; c < m; ++c) {
+          if (pq_.PQgetisnull(res, r, c)) row[c].reset();
+          else row[c].emplace(pq_.PQgetvalue(res, r, c), pq_.PQgetlength(res, r, c));
+        }
+        fn(row);
+      }
+    } catch (...) {
+      pq_.PQclear(res);
+      throw;
+    }
+    pq_.PQclear(res);
+  }
+
   void begin() override {
     in_transaction_ = true;
     pq_.PQclear(run(begin_sql_, {}));

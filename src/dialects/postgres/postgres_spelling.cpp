@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 namespace dbmig {
 namespace {
@@ -52,10 +54,13 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
       for (const auto& v : e.values) values += (values.empty() ? "" : ", ") + d.literal(v);
       run("CREATE TYPE " + d.quote(e.name) + " AS ENUM (" + values + ")");
     }
+  std::unordered_map<std::string_view, const Table*> live_tables;  // a linear lookup per table is quadratic
+  for (const auto& t : database.tables) live_tables.emplace(t.name, &t);
   for (size_t i = 0; i < model.tables.size(); ++i) {
     const Table& t = model.tables[i];
-    const Table* live = database.table(t.name);
-    if (!live) continue;
+    auto found = live_tables.find(t.name);
+    if (found == live_tables.end()) continue;
+    const Table* live = found->second;
     // Only what differs from the live text in a way folding cannot settle goes to the server:
     // a database that matches its model costs no statement.
     auto same = [&](const std::string& a, const std::string& b) { return d.canonical_expression(a) == d.canonical_expression(b); };
