@@ -165,49 +165,50 @@ class Differ {
       if (reshapes) touched.insert(op_table(op));
     }
     const auto& spelled = stored_ && stored_->views ? *stored_->views : *model_.views;
-    std::vector<View> dropped, created;
-    std::vector<std::string> why_dropped, why_created;
+    struct Step {
+      View view;
+      std::string why;
+    };
+    std::vector<Step> dropped, created;
     for (size_t i = 0; i < model_.views->size(); ++i) {
       const View& m = (*model_.views)[i];
       auto d = std::find_if(db_.views->begin(), db_.views->end(), [&](const View& v) { return v.name == m.name; });
       if (d == db_.views->end()) {
-        created.push_back(m), why_created.push_back("added view '" + m.name + "'");
+        created.push_back({m, "added view '" + m.name + "'"});
       } else if (d->materialized != m.materialized ||
                  (spelled[i].sql != d->sql && d_.canonical_expression(m.sql) != d_.canonical_expression(d->sql))) {
-        dropped.push_back(*d), why_dropped.push_back("changed view '" + m.name + "' (dropped)");
-        created.push_back(m), why_created.push_back("changed view '" + m.name + "' (created again)");
+        dropped.push_back({*d, "changed view '" + m.name + "' (dropped)"});
+        created.push_back({m, "changed view '" + m.name + "' (created again)"});
       } else if (std::any_of(touched.begin(), touched.end(), [&](const std::string& t) { return mentions(d->sql, t); })) {
-        dropped.push_back(*d), why_dropped.push_back("view '" + m.name + "' dropped while its tables change");
-        created.push_back(m), why_created.push_back("view '" + m.name + "' created again after its tables changed");
+        dropped.push_back({*d, "view '" + m.name + "' dropped while its tables change"});
+        created.push_back({m, "view '" + m.name + "' created again after its tables changed"});
       }
     }
     for (const auto& d : *db_.views)
       if (std::none_of(model_.views->begin(), model_.views->end(), [&](const View& v) { return v.name == d.name; }))
-        dropped.push_back(d), why_dropped.push_back("removed view '" + d.name + "'");
+        dropped.push_back({d, "removed view '" + d.name + "'"});
     // A view that reads another is created after it and dropped before it.
-    auto order = [&](std::vector<View>& views, std::vector<std::string>& why) {
-      std::vector<View> v_out;
-      std::vector<std::string> w_out;
-      while (!views.empty()) {
-        auto ready = [&](const View& v) {
-          return std::none_of(views.begin(), views.end(), [&](const View& o) { return &o != &v && mentions(v.sql, o.name); });
+    auto in_order = [&](std::vector<Step> steps) {
+      std::vector<Step> out;
+      while (!steps.empty()) {
+        auto ready = [&](const Step& s) {
+          return std::none_of(steps.begin(), steps.end(), [&](const Step& o) { return &o != &s && mentions(s.view.sql, o.view.name); });
         };
-        size_t i = std::find_if(views.begin(), views.end(), ready) - views.begin();
-        if (i == views.size()) i = 0;  // names that only look like a cycle: keep the model's order
-        v_out.push_back(views[i]), w_out.push_back(why[i]);
-        views.erase(views.begin() + i), why.erase(why.begin() + i);
+        auto next = std::find_if(steps.begin(), steps.end(), ready);
+        if (next == steps.end()) next = steps.begin();  // names that only look like a cycle: the model's order
+        out.push_back(std::move(*next));
+        steps.erase(next);
       }
-      views = std::move(v_out), why = std::move(w_out);
+      return out;
     };
-    order(dropped, why_dropped);
+    dropped = in_order(std::move(dropped));
     std::reverse(dropped.begin(), dropped.end());
-    std::reverse(why_dropped.begin(), why_dropped.end());
-    order(created, why_created);
     for (size_t i = 0; i < dropped.size(); ++i) {
-      out_.upgrade.insert(out_.upgrade.begin() + at + i, DropView{dropped[i].name, dropped[i].materialized, dropped[i].sql});
-      out_.changes.insert(out_.changes.begin() + at + i, why_dropped[i]);
+      const View& v = dropped[i].view;
+      out_.upgrade.insert(out_.upgrade.begin() + at + i, DropView{v.name, v.materialized, v.sql});
+      out_.changes.insert(out_.changes.begin() + at + i, dropped[i].why);
     }
-    for (size_t i = 0; i < created.size(); ++i) add(CreateView{created[i]}, why_created[i]);
+    for (auto& step : in_order(std::move(created))) add(CreateView{step.view}, step.why);
   }
   static const std::string& name_of(const std::string& extension) { return extension; }
   static const std::string& name_of(const Sequence& s) { return s.name; }
