@@ -257,7 +257,7 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
 bool is_index_expression(const std::string& key) { return !key.empty() && key.front() == '('; }
 
 Index parse_index(const YamlContext& ctx, const YamlNode& node, const std::string& name, bool names_optional) {
-  const std::string what = "index '" + name + "'";
+  const std::string what = name.empty() ? std::string("the index") : "index '" + name + "'";
   if (!names_optional) check_keys(ctx, node, what, {"columns", "expressions", "unique", "where", "using", "include"}, {});
   Index ix;
   ix.name = name;
