@@ -22,6 +22,7 @@ class Differ {
     create_extensions();       // extensions first: types, functions and defaults may come from them
     create_and_alter_sequences();
     create_and_alter_enums();  // types before the tables that use them
+    create_and_replace_functions(false);  // before the defaults, checks and triggers that call them
     const size_t table_ops = out_.upgrade.size();
     rename_tables();
     // Renames were the last change to db_: tables are looked up by name from here on.
@@ -34,7 +35,10 @@ class Differ {
       if (const Table* t = in_db(m.name); t && !created_.count(m.name)) alter_table(m, *t);
     for (auto& fk : deferred_) add(std::move(fk.first), std::move(fk.second));
     drop_tables();
+    create_and_replace_functions(true);  // SQL-language bodies are checked against the tables
     views(table_ops);
+    triggers(table_ops);  // after the views: a trigger may be on one
+    drop_functions();
     drop_enums();  // after the tables that used them
     drop_sequences();
     drop_extensions();
@@ -45,6 +49,10 @@ class Differ {
       for (const auto& q : *db_.sequences) out_.undeclared.push_back({"sequence", q.name});
     if (!model_.views && db_.views)
       for (const auto& v : *db_.views) out_.undeclared.push_back({v.materialized ? "materialized view" : "view", v.name});
+    if (!model_.functions && db_.functions)
+      for (const auto& f : *db_.functions) out_.undeclared.push_back({"function", f.name});
+    if (!model_.triggers && db_.triggers)
+      for (const auto& t : *db_.triggers) out_.undeclared.push_back({"trigger", t.table + "." + t.name});
     return std::move(out_);
   }
 
@@ -209,6 +217,87 @@ class Differ {
       out_.changes.insert(out_.changes.begin() + at + i, dropped[i].why);
     }
     for (auto& step : in_order(std::move(created))) add(CreateView{step.view}, step.why);
+  }
+  // A function or trigger of the model against the database's: by the server's text where it
+  // gave one (`spelled`), else as written with case and spaces folded.
+  bool same_definition(const SqlObject& m, const SqlObject& spelled, const SqlObject& d) const {
+    if (spelled.sql != m.sql) return spelled.sql == d.sql;
+    return d_.canonical_expression(m.sql) == d_.canonical_expression(d.sql);
+  }
+  static const SqlObject* find_object(const std::vector<SqlObject>& in, const SqlObject& like) {
+    auto it = std::find_if(in.begin(), in.end(), [&](const SqlObject& x) { return x.name == like.name && x.table == like.table; });
+    return it == in.end() ? nullptr : &*it;
+  }
+  // A SQL-language body is checked against the tables it reads when it is created, so such a
+  // function comes after the tables (`late`); any other before them.
+  static bool sql_language(const std::string& sql) {
+    std::string folded;
+    for (char c : sql) {
+      if (std::isspace(static_cast<unsigned char>(c))) c = ' ';
+      if (c != ' ' || (!folded.empty() && folded.back() != ' ')) folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return folded.find("language sql") != std::string::npos || folded.find("language 'sql'") != std::string::npos ||
+           folded.find("begin atomic") != std::string::npos;
+  }
+  void create_and_replace_functions(bool late) {
+    if (!model_.functions || !db_.functions) return;
+    const auto& spelled = stored_ && stored_->functions ? *stored_->functions : *model_.functions;
+    for (size_t i = 0; i < model_.functions->size(); ++i) {
+      const SqlObject& m = (*model_.functions)[i];
+      if (sql_language(m.sql) != late) continue;
+      const SqlObject* d = find_object(*db_.functions, m);
+      if (!d) {
+        add(CreateObject{m, std::nullopt}, "added function '" + m.name + "'");
+      } else if (same_definition(m, spelled[i], *d)) {
+        continue;
+      } else if (spelled[i].sql != m.sql && head(spelled[i].sql) != head(d->sql)) {
+        // Other arguments or result: OR REPLACE would add an overload or refuse.
+        add(DropObject{d->kind, d->name, "", d->sql}, "changed function '" + m.name + "' (dropped: other arguments or result)");
+        add(CreateObject{m, std::nullopt}, "changed function '" + m.name + "' (created again)");
+      } else {
+        add(CreateObject{m, d->sql}, "changed function '" + m.name + "' (replaced)");
+      }
+    }
+  }
+  // pg_get_functiondef's first two lines: the name with its arguments, and RETURNS.
+  static std::string head(const std::string& def) {
+    size_t first = def.find('\n');
+    return def.substr(0, first == std::string::npos ? first : def.find('\n', first + 1));
+  }
+  void drop_functions() {
+    if (!model_.functions || !db_.functions) return;
+    for (const auto& d : *db_.functions)
+      if (!find_object(*model_.functions, d)) add(DropObject{d.kind, d.name, "", d.sql}, "removed function '" + d.name + "'");
+  }
+  // Triggers are dropped before the table changes (at `at`) and created after them and the
+  // views; a kept trigger on a view dropped above goes with it and is created again.
+  void triggers(size_t at) {
+    if (!model_.triggers || !db_.triggers) return;
+    std::set<std::string> dropped_views;
+    for (const auto& op : out_.upgrade)
+      if (auto* v = std::get_if<DropView>(&op)) dropped_views.insert(v->name);
+    const auto& spelled = stored_ && stored_->triggers ? *stored_->triggers : *model_.triggers;
+    std::vector<std::pair<Op, std::string>> drops;
+    for (size_t i = 0; i < model_.triggers->size(); ++i) {
+      const SqlObject& m = (*model_.triggers)[i];
+      const SqlObject* d = find_object(*db_.triggers, m);
+      const std::string what = "trigger '" + m.name + "' on '" + m.table + "'";
+      if (!d) {
+        add(CreateObject{m, std::nullopt}, "added " + what);
+      } else if (dropped_views.count(m.table)) {
+        drops.emplace_back(DropObject{d->kind, d->name, d->table, d->sql}, what + " dropped with its view");
+        add(CreateObject{m, std::nullopt}, what + " created again with its view");
+      } else if (!same_definition(m, spelled[i], *d)) {
+        add(CreateObject{m, d->sql}, "changed " + what + " (replaced)");
+      }
+    }
+    for (const auto& d : *db_.triggers)
+      if (!find_object(*model_.triggers, d))
+        drops.emplace_back(DropObject{d.kind, d.name, d.table, d.sql}, "removed trigger '" + d.name + "' on '" + d.table + "'");
+    for (size_t i = 0; i < drops.size(); ++i) {
+      out_.upgrade.insert(out_.upgrade.begin() + at + i, std::move(drops[i].first));
+      out_.changes.insert(out_.changes.begin() + at + i, std::move(drops[i].second));
+    }
   }
   // Whether SQL text names `name` as a whole word (any case), e.g. a view reading a table.
   static bool mentions(const std::string& sql, const std::string& name) {

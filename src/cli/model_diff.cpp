@@ -36,10 +36,11 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
   if (!model.enums.empty() && !project.dialect().supports_schema_objects())
     throw Error(model.enums[0].defined_at + ": enum '" + model.enums[0].name + "': enum types are PostgreSQL only (on " +
                 project.dialect().name() + " use a string column with a check constraint)");
-  if ((model.extensions || model.sequences || model.views) && !project.dialect().supports_schema_objects())
-    throw Error(project.config().models_path().string() + ": " +
-                (model.extensions ? "extensions are" : model.sequences ? "sequences are" : "views in models.yaml are") +
-                " PostgreSQL only");
+  if (!project.dialect().supports_schema_objects()) {
+    const char* kind = model.extensions ? "extensions are" : model.sequences ? "sequences are" : model.views ? "views in models.yaml are"
+                       : model.functions ? "functions are" : model.triggers ? "triggers in models.yaml are" : nullptr;
+    if (kind) throw Error(project.config().models_path().string() + ": " + kind + " PostgreSQL only");
+  }
   for (const auto& t : model.tables) {
     if (auto what = project.dialect().cannot_hold(t); !what.empty())
       throw Error(project.config().models_path().string() + ": table '" + t.name + "': " + what);
@@ -51,7 +52,12 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
       }
     }
   }
-  Schema database;
+  Schema database;  // --from-empty: nothing of any kind, so each kind the model declares is created
+  database.extensions.emplace();
+  database.sequences.emplace();
+  database.views.emplace();
+  database.functions.emplace();
+  database.triggers.emplace();
   std::optional<Schema> stored;
   if (!from_empty) {
     Connection& conn = project.connect({.read_only = true});

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -101,6 +102,74 @@ EnumType parse_enum(const YamlContext& ctx, const std::string& name, const YamlN
   return e;
 }
 
+// `kind: {name: body}` into a list that is managed because the key is there (SPEC §7.2).
+template <class T>
+void read_named(const YamlContext& ctx, const YamlNode& node, const std::string& kind, std::optional<std::vector<T>>& into,
+                const std::function<void(T&, const YamlNode&, const std::string& what)>& parse) {
+  if (!node) return;
+  if (!into) into.emplace();
+  for_each_entry(ctx, node, kind + "s", [&](const std::string& name, const YamlNode& body) {
+    const std::string what = kind + " '" + name + "'";
+    for (const auto& x : *into)
+      if (x.name == name) ctx.fail(body, what + " is defined twice");
+    T x{};
+    x.name = name;
+    parse(x, body, what);
+    into->push_back(std::move(x));
+  });
+}
+
+// The name a CREATE statement gives its object: the identifier after the first of `keywords`
+// ("CREATE OR REPLACE FUNCTION app.touch() ..." -> "touch"), unquoted, or folded as PostgreSQL does.
+std::string created_name(const std::string& sql, std::initializer_list<std::string_view> keywords) {
+  std::istringstream words(sql);
+  std::string word;
+  while (words >> word) {
+    std::string lower = word;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::find(keywords.begin(), keywords.end(), lower) == keywords.end()) continue;
+    std::string rest;
+    std::getline(words >> std::ws, rest);
+    std::string name;
+    for (size_t i = 0; i < rest.size(); ++i) {
+      if (rest[i] == '"') {
+        for (++i; i < rest.size() && !(rest[i] == '"' && (i + 1 == rest.size() || rest[i + 1] != '"')); ++i)
+          name += rest[i] == '"' ? rest[++i] : rest[i];
+      } else if (rest[i] == '.') {
+        name.clear();  // a schema's name
+      } else if (std::isalnum(static_cast<unsigned char>(rest[i])) || rest[i] == '_' || rest[i] == '$') {
+        name += static_cast<char>(std::tolower(static_cast<unsigned char>(rest[i])));
+      } else {
+        break;
+      }
+    }
+    return name;
+  }
+  return "";
+}
+
+// A function's or trigger's whole CREATE statement, which must create the object named `name`.
+std::string create_statement(const YamlContext& ctx, const YamlNode& node, const std::string& what,
+                             std::initializer_list<std::string_view> keywords, const std::string& name) {
+  std::string sql = statement_body(scalar(ctx, node, {what, " sql"}));
+  std::string lower = sql.substr(0, 6);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string created = created_name(sql, keywords);
+  if (lower != "create" || created.empty())
+    ctx.fail(node, what + ": write its whole " + (*keywords.begin() == "trigger" ? "CREATE TRIGGER" : "CREATE FUNCTION") + " statement");
+  if (!name.empty() && created != name) ctx.fail(node, what + ": the SQL creates '" + created + "', not '" + name + "'");
+  return sql;
+}
+
+void add_trigger(const YamlContext& ctx, Schema& schema, const YamlNode& node, const std::string& what,
+                 const std::string& table, const std::string& name) {
+  SqlObject t{"trigger", name, table, create_statement(ctx, node, what, {"trigger"}, name)};
+  if (t.name.empty()) t.name = created_name(t.sql, {"trigger"});
+  for (const auto& x : *schema.triggers)
+    if (x.name == t.name && x.table == t.table) ctx.fail(node, "trigger '" + t.name + "' on table '" + table + "' is defined twice");
+  schema.triggers->push_back(std::move(t));
+}
+
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) throw Error("cannot read " + p.string() + (fs::exists(p) ? ": permission denied" : ": no such file"));
@@ -118,7 +187,7 @@ void parse_into(Models& models, const std::string& text, const std::string& file
   auto doc = load_yaml(text, file);
   const YamlNode& root = doc.root();
   if (root.is_null()) return;
-  check_keys(ctx, root, "the models file", {"extensions", "enums", "sequences", "tables", "views"});
+  check_keys(ctx, root, "the models file", {"extensions", "enums", "sequences", "tables", "views", "functions", "triggers"});
   if (const auto& node = root["extensions"]) {
     if (!schema.extensions) schema.extensions.emplace();
     for (const auto& item : node.items()) {
@@ -129,49 +198,52 @@ void parse_into(Models& models, const std::string& text, const std::string& file
     }
     if (!node.is_sequence() && !node.is_null()) ctx.fail(node, "extensions must be a list of extension names");
   }
-  if (const auto& node = root["sequences"]) {
-    if (!schema.sequences) schema.sequences.emplace();
-    for_each_entry(ctx, node, "sequences", [&](const std::string& name, const YamlNode& body) {
-      const std::string what = "sequence '" + name + "'";
-      for (const auto& s : *schema.sequences)
-        if (s.name == name) ctx.fail(body, what + " is defined twice");
-      Sequence s{name};
-      if (!body.is_null()) {
-        check_keys(ctx, body, what, {"start", "increment"}, {});
-        if (body["start"]) s.start = integer(ctx, body["start"], {what, " start"});
-        if (body["increment"]) s.increment = integer(ctx, body["increment"], {what, " increment"});
-        if (s.increment == 0) ctx.fail(body["increment"], what + ": increment cannot be 0");
-      }
-      if (!body["start"] && s.increment < 0) s.start = -1;  // PostgreSQL's default for a descending sequence
-      schema.sequences->push_back(s);
-    });
-  }
+  read_named<Sequence>(ctx, root["sequences"], "sequence", schema.sequences, [&](Sequence& s, const YamlNode& body, const std::string& what) {
+    if (!body.is_null()) {
+      check_keys(ctx, body, what, {"start", "increment"}, {});
+      if (body["start"]) s.start = integer(ctx, body["start"], {what, " start"});
+      if (body["increment"]) s.increment = integer(ctx, body["increment"], {what, " increment"});
+      if (s.increment == 0) ctx.fail(body["increment"], what + ": increment cannot be 0");
+    }
+    if (!body["start"] && s.increment < 0) s.start = -1;  // PostgreSQL's default for a descending sequence
+  });
   for_each_entry(ctx, root["enums"], "enums", [&](const std::string& name, const YamlNode& node) {
     if (const EnumType* e = schema.enum_type(name))
       ctx.fail(node, "enum '" + name + "' is defined twice (also at " + e->defined_at + ")");
     schema.enums.push_back(parse_enum(ctx, name, node));
   });
-  if (const auto& node = root["views"]) {
-    if (!schema.views) schema.views.emplace();
-    for_each_entry(ctx, node, "views", [&](const std::string& name, const YamlNode& body) {
-      const std::string what = "view '" + name + "'";
-      for (const auto& v : *schema.views)
-        if (v.name == name) ctx.fail(body, what + " is defined twice");
-      View v{name};
-      if (body.is_map()) {
-        check_keys(ctx, body, what, {"sql", "materialized"}, {"sql"});
-        v.sql = statement_body(scalar(ctx, body["sql"], {what, " sql"}));
-        if (body["materialized"]) v.materialized = boolean(ctx, body["materialized"], {what, " materialized"});
-      } else {
-        v.sql = statement_body(scalar(ctx, body, {what, " sql"}));  // the plain form: name: "SELECT ..."
-      }
-      schema.views->push_back(v);
+  read_named<View>(ctx, root["views"], "view", schema.views, [&](View& v, const YamlNode& body, const std::string& what) {
+    if (body.is_map()) {
+      check_keys(ctx, body, what, {"sql", "materialized"}, {"sql"});
+      v.sql = statement_body(scalar(ctx, body["sql"], {what, " sql"}));
+      if (body["materialized"]) v.materialized = boolean(ctx, body["materialized"], {what, " materialized"});
+    } else {
+      v.sql = statement_body(scalar(ctx, body, {what, " sql"}));  // the plain form: name: "SELECT ..."
+    }
+  });
+  read_named<SqlObject>(ctx, root["functions"], "function", schema.functions, [&](SqlObject& f, const YamlNode& body, const std::string& what) {
+    f.kind = "function";
+    f.sql = create_statement(ctx, body, what, {"function", "procedure"}, f.name);
+  });
+  // Top level: {label: {table, sql}}, the SQL naming the trigger; under a table: {name: sql}.
+  if (const auto& node = root["triggers"]) {
+    if (!schema.triggers) schema.triggers.emplace();
+    for_each_entry(ctx, node, "triggers", [&](const std::string& label, const YamlNode& body) {
+      const std::string what = "trigger '" + label + "'";
+      check_keys(ctx, body, what, {"table", "sql"}, {"table", "sql"});
+      add_trigger(ctx, schema, body["sql"], what, scalar(ctx, body["table"], {what, " table"}), "");
     });
   }
   for_each_entry(ctx, root["tables"], "tables", [&](const std::string& name, const YamlNode& node) {
     if (schema.table(name))
       ctx.fail(node, "table '" + name + "' is defined twice (also at " + models.defined_at[name] + ")");
-    Table t = parse_table(ctx, node, name, TableSyntax::model, naming);
+    Table t = parse_table(ctx, node, name, TableSyntax::model, naming, {"triggers"});
+    if (const auto& triggers = node["triggers"]) {
+      if (!schema.triggers) schema.triggers.emplace();
+      for_each_entry(ctx, triggers, "triggers of table '" + name + "'", [&](const std::string& trigger, const YamlNode& sql) {
+        add_trigger(ctx, schema, sql, "trigger '" + trigger + "'", name, trigger);
+      });
+    }
     for (auto [column, body] : node["columns"].entries()) check_type(models, ctx, name, column, body["type"]);
     models.defined_at[name] = ctx.where(node);
     schema.tables.push_back(std::move(t));
@@ -228,7 +300,7 @@ Schema load_models(const fs::path& path, const NamingConvention& naming) {
 
 Schema load_models(const fs::path& path, const NamingConvention& naming, const fs::path& cache) {
   // The key: every file's name, size and mtime, and the naming convention.
-  std::string key = "dbmig models cache 3";
+  std::string key = "dbmig models cache 4";
   for (const auto& f : model_files(path)) {
     struct stat st {};
     if (::stat(f.c_str(), &st) != 0) return load_models(path, naming);  // let the loader report it

@@ -122,7 +122,7 @@ std::vector<const Table*> dependency_order(const Schema& schema) {
   return out;
 }
 
-std::string model_table_yaml(const Table& t, const ModelWriterOptions& o) {
+std::string model_table_yaml(const Table& t, const ModelWriterOptions& o, const std::optional<std::vector<SqlObject>>& triggers) {
   const NamingConvention& n = o.naming;
   // Which constraints ride on a column (`unique: true`, `index: true`, `foreign_key:`) and which
   // need the table-level keys (several columns, or a name the convention would not give).
@@ -229,6 +229,10 @@ std::string model_table_yaml(const Table& t, const ModelWriterOptions& o) {
     }
     out += in + "checks:\n" + aligned(e, in + "  ");
   }
+  std::vector<Entry> own_triggers;
+  for (const auto& tr : triggers.value_or(std::vector<SqlObject>{}))
+    if (tr.table == t.name) own_triggers.push_back({yaml_quote(tr.name), yaml_quote(tr.sql)});
+  if (!own_triggers.empty()) out += in + "triggers:\n" + aligned(own_triggers, in + "  ");
   return out;
 }
 
@@ -240,6 +244,8 @@ std::string schema_objects_yaml(const Schema& schema) {
   if (schema.sequences && !schema.sequences->empty()) out += "sequences:\n";
   for (const auto& q : schema.sequences.value_or(std::vector<Sequence>{}))
     out += "  " + yaml_quote(q.name) + ": {start: " + std::to_string(q.start) + ", increment: " + std::to_string(q.increment) + "}\n";
+  if (schema.functions && !schema.functions->empty()) out += "functions:\n";
+  for (const auto& f : schema.functions.value_or(std::vector<SqlObject>{})) out += "  " + yaml_quote(f.name) + ": " + yaml_quote(f.sql) + "\n";
   return out;
 }
 
@@ -257,7 +263,7 @@ std::string models_yaml(const Schema& schema, const ModelWriterOptions& options)
   out += "\n";
   bool first = true;
   for (const Table* t : dependency_order(schema)) {
-    out += (first ? "" : "\n") + model_table_yaml(*t, options);
+    out += (first ? "" : "\n") + model_table_yaml(*t, options, schema.triggers);
     first = false;
   }
   std::string views = views_yaml(schema);

@@ -1,5 +1,6 @@
 #include <dbmig/model/schema_cache.hpp>
 
+#include <algorithm>
 #include <sstream>
 #include <string_view>
 
@@ -97,6 +98,11 @@ std::string serialize_schema(const Schema& schema) {
     line({"W"});
     for (const auto& v : *schema.views) line({"V", esc(v.name), esc(v.sql), b(v.materialized)});
   }
+  for (const auto* objects : {&schema.functions, &schema.triggers}) {
+    if (!*objects) continue;
+    line({objects == &schema.functions ? "P" : "R"});
+    for (const auto& o : **objects) line({"O", esc(o.kind), esc(o.name), esc(o.table), esc(o.sql)});
+  }
   return out;
 }
 
@@ -107,7 +113,11 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
   while (std::getline(in, raw)) {
     auto f = fields(raw);
     const std::string_view kind = f[0];
-    auto need = [&](size_t n) { return f.size() == n && (kind == "T" || kind == "E" || kind == "X" || kind == "Q" || kind == "W" || !s.tables.empty()); };
+    // Lines of the whole schema; the others (a column, an index ...) belong to the last table.
+    static constexpr std::string_view kTopLevel[] = {"T", "E", "X", "Q", "S", "W", "V", "P", "R", "O"};
+    auto need = [&](size_t n) {
+      return f.size() == n && (std::find(std::begin(kTopLevel), std::end(kTopLevel), kind) != std::end(kTopLevel) || !s.tables.empty());
+    };
     if (kind == "T" && need(7)) {
       Table t;
       t.name = unesc(f[1]), t.schema = unesc(f[2]), t.comment = unopt(f[3]), t.renamed_from = unopt(f[4]);
@@ -139,9 +149,15 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
       s.sequences.emplace();
     } else if (kind == "W" && need(1)) {
       s.views.emplace();
-    } else if (kind == "V" && f.size() == 4 && s.views) {
+    } else if (kind == "P" && need(1)) {
+      s.functions.emplace();
+    } else if (kind == "R" && need(1)) {
+      s.triggers.emplace();
+    } else if (kind == "V" && need(4) && s.views) {
       s.views->push_back({unesc(f[1]), unesc(f[2]), f[3] == "1"});
-    } else if (kind == "S" && f.size() == 4 && s.sequences) {
+    } else if (kind == "O" && need(5) && (f[1] == "function" ? s.functions : s.triggers)) {
+      (f[1] == "function" ? s.functions : s.triggers)->push_back({unesc(f[1]), unesc(f[2]), unesc(f[3]), unesc(f[4])});
+    } else if (kind == "S" && need(4) && s.sequences) {
       s.sequences->push_back({unesc(f[1]), std::stoll(std::string(f[2])), std::stoll(std::string(f[3]))});
     } else {
       return std::nullopt;

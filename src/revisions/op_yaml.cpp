@@ -205,6 +205,23 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     if (create) return CreateView{View{name, scalar(ctx, b["sql"], {what, " sql"}), materialized}};
     return DropView{name, materialized, text_if(ctx, b["existing_sql"], {what, " existing_sql"})};
   }
+  for (const char* object : {"function", "trigger"}) {
+    const std::string verb = kind.substr(0, kind.find('_')), rest = kind.substr(kind.find('_') + 1);
+    if (rest != object || (verb != "create" && verb != "replace" && verb != "drop")) continue;
+    const bool trigger = rest == "trigger", has_sql = verb != "drop", replaces = verb == "replace";
+    std::vector<std::string_view> keys{"name", "table", "sql", "existing_sql"}, required{"name"};
+    if (trigger) required.push_back("table");
+    if (has_sql) required.push_back("sql");
+    if (replaces) required.push_back("existing_sql");
+    if (!trigger) keys.erase(keys.begin() + 1);
+    if (!has_sql) keys.erase(keys.end() - 2);
+    check_keys(ctx, b, what, keys, required);
+    SqlObject x{rest, scalar(ctx, b["name"], {what, " name"}), trigger ? scalar(ctx, b["table"], {what, " table"}) : ""};
+    auto existing = text_if(ctx, b["existing_sql"], {what, " existing_sql"});
+    if (!has_sql) return DropObject{x.kind, x.name, x.table, existing};
+    x.sql = scalar(ctx, b["sql"], {what, " sql"});
+    return CreateObject{x, existing};
+  }
   if (kind == "drop_enum") {
     check_keys(ctx, b, what, {"name", "existing_values"}, {"name"});
     DropEnum op{scalar(ctx, b["name"], "drop_enum name"), std::nullopt};
@@ -267,8 +284,10 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   ctx.fail(b, "unknown operation '" + kind +
                   "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
                   "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
-                  "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, validate_constraint, backfill, "
-                  "execute or unconverted)");
+                  "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, create_extension, drop_extension, "
+                  "create_sequence, drop_sequence, alter_sequence, create_view, drop_view, create_function, replace_function, "
+                  "drop_function, create_trigger, replace_trigger, drop_trigger, validate_constraint, backfill, execute or "
+                  "unconverted)");
 }
 
 std::string flow(std::initializer_list<std::pair<std::string, std::string>> items) {
@@ -279,6 +298,7 @@ std::string flow(std::initializer_list<std::pair<std::string, std::string>> item
 }
 std::string q(const std::string& s) { return yaml_quote(s); }
 std::string q(const std::optional<std::string>& s) { return s ? q(*s) : ""; }
+std::string table_if(const std::string& table) { return table.empty() ? "" : q(table); }  // a trigger's, not a function's
 std::string qn(const OptionalText& s) { return !s ? "" : *s ? q(**s) : "null"; }
 std::string name_or_null(const std::string& name) { return name.empty() ? "null" : q(name); }
 std::string b(const std::optional<bool>& v) { return !v ? "" : *v ? "true" : "false"; }
@@ -375,6 +395,10 @@ std::string op_body(const Op& op) {
           [](const DropView& o) {
             return flow({{"name", q(o.name)}, {"materialized", o.materialized ? "true" : ""}, {"existing_sql", q(o.existing_sql)}});
           },
+          [](const CreateObject& o) {
+            return flow({{"name", q(o.object.name)}, {"table", table_if(o.object.table)}, {"sql", q(o.object.sql)}, {"existing_sql", q(o.existing_sql)}});
+          },
+          [](const DropObject& o) { return flow({{"name", q(o.name)}, {"table", table_if(o.table)}, {"existing_sql", q(o.existing_sql)}}); },
           [](const ValidateConstraint& o) { return flow({{"name", q(o.name)}, {"table", q(o.table)}}); },
           [](const Backfill& o) {
             return flow({{"table", q(o.table)}, {"column", q(o.column)}, {"value", q(o.value)},

@@ -65,8 +65,10 @@ std::string op_name(const Op& op) {
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
                                 "create_enum", "drop_enum", "alter_enum", "create_extension", "drop_extension",
                                 "create_sequence", "drop_sequence", "alter_sequence", "create_view", "drop_view",
-                                "validate_constraint", "backfill",
+                                "create_object", "drop_object", "validate_constraint", "backfill",
                                 "execute", "unconverted"};
+  if (auto* c = std::get_if<CreateObject>(&op)) return (c->existing_sql ? "replace_" : "create_") + c->object.kind;
+  if (auto* d = std::get_if<DropObject>(&op)) return "drop_" + d->kind;
   return names[op.index()];
 }
 
@@ -86,6 +88,7 @@ std::string op_table(const Op& op) {
                         [](const AlterSequence&) { return std::string(); },
                         [](const CreateView&) { return std::string(); },
                         [](const DropView&) { return std::string(); },
+                        [](const CreateObject& o) { return o.object.table; },
                         [](const Unconverted&) { return std::string(); },
                         [](const auto& o) { return o.table; },
                     },
@@ -118,6 +121,8 @@ std::string describe(const Op& op) {
           [](const AlterSequence& o) { return o.sequence.name; },
           [](const CreateView& o) { return o.view.name; },
           [](const DropView& o) { return o.name; },
+          [](const CreateObject& o) { return o.object.table.empty() ? o.object.name : o.object.name + " on " + o.object.table; },
+          [](const DropObject& o) { return o.table.empty() ? o.name : o.name + " on " + o.table; },
           [](const ValidateConstraint& o) { return o.name + " on " + o.table; },
           [](const Backfill& o) { return o.table + "." + o.column; },
           [](const Execute&) { return std::string(); },
@@ -252,6 +257,15 @@ Op reverse(const Op& op) {
             if (!o.existing_sql) throw cannot("it does not carry the view's existing_sql");
             return CreateView{View{o.name, *o.existing_sql, o.materialized}};
           },
+          [](const CreateObject& o) -> Op {
+            const SqlObject& x = o.object;
+            if (!o.existing_sql) return DropObject{x.kind, x.name, x.table, x.sql};
+            return CreateObject{SqlObject{x.kind, x.name, x.table, *o.existing_sql}, x.sql};
+          },
+          [&](const DropObject& o) -> Op {
+            if (!o.existing_sql) throw cannot("it does not carry the " + o.kind + "'s existing_sql");
+            return CreateObject{SqlObject{o.kind, o.name, o.table, *o.existing_sql}, std::nullopt};
+          },
           [&](const ValidateConstraint&) -> Op { throw cannot("validating has nothing to undo"); },
           [&](const Backfill&) -> Op { throw cannot("a backfill has nothing to undo"); },
           [&](const Execute&) -> Op { throw cannot("raw SQL has no inverse; write the downgrade by hand"); },
@@ -371,7 +385,8 @@ void apply(Schema& schema, const Op& op) {
             auto it = std::find_if(schema.enums.begin(), schema.enums.end(), [&](const EnumType& e) { return e.name == o.name; });
             if (it != schema.enums.end()) it->values = o.values;
           },
-          // Extensions, sequences and views are not tracked: no later op of a run reads them.
+          // Extensions, sequences, views, functions and triggers are not tracked: no later op of a
+          // run reads them.
           [](const CreateExtension&) {},
           [](const DropExtension&) {},
           [](const CreateSequence&) {},
@@ -379,6 +394,8 @@ void apply(Schema& schema, const Op& op) {
           [](const AlterSequence&) {},
           [](const CreateView&) {},
           [](const DropView&) {},
+          [](const CreateObject&) {},
+          [](const DropObject&) {},
           [&](const ValidateConstraint& o) { require_table(schema, o.table, what); },
           [&](const Backfill& o) { require_column(require_table(schema, o.table, what), o.column, what); },
           [](const Execute&) {},

@@ -22,9 +22,10 @@ struct ModelWriterOptions {
 // schema's order); a cycle is broken at its first table.
 std::vector<const Table*> dependency_order(const Schema& schema);
 
-// One table's entry under `tables:` ("  name:\n    columns: ...").
-std::string model_table_yaml(const Table& table, const ModelWriterOptions& options);
-// "extensions:", "enums:" with each type's labels, and "sequences:" ("" when there is none).
+// One table's entry under `tables:` ("  name:\n    columns: ..."), with those of `triggers` on it.
+std::string model_table_yaml(const Table& table, const ModelWriterOptions& options,
+                             const std::optional<std::vector<SqlObject>>& triggers = std::nullopt);
+// "extensions:", "enums:" with each type's labels, "sequences:" and "functions:" ("" when there is none).
 std::string schema_objects_yaml(const Schema& schema);
 // "views:" with each view's SELECT ("" when there is none).
 std::string views_yaml(const Schema& schema);

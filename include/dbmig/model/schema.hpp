@@ -111,6 +111,16 @@ struct View {
   bool operator==(const View&) const = default;
 };
 
+// A PostgreSQL function (or procedure) or trigger, kept as its whole CREATE statement: as
+// written in the model, or as pg_get_functiondef / pg_get_triggerdef give it.
+struct SqlObject {
+  std::string kind;   // "function" or "trigger"
+  std::string name;
+  std::string table;  // a trigger's table ("" for a function)
+  std::string sql;
+  bool operator==(const SqlObject&) const = default;
+};
+
 struct Schema {
   std::vector<Table> tables;
   std::vector<EnumType> enums;
@@ -118,6 +128,7 @@ struct Schema {
   std::optional<std::vector<std::string>> extensions;
   std::optional<std::vector<Sequence>> sequences;
   std::optional<std::vector<View>> views;  // in dependency order: a view after those it reads
+  std::optional<std::vector<SqlObject>> functions, triggers;
   const Table* table(const std::string& name) const;
   Table* table(const std::string& name);
   const EnumType* enum_type(const std::string& name) const;

@@ -92,6 +92,18 @@ struct DropView {
   std::optional<std::string> existing_sql;  // what the downgrade creates again
 };
 
+// A function or trigger from its whole CREATE statement (create_function, create_trigger); with
+// existing_sql it replaces the one there (replace_function, replace_trigger) and reverse() puts
+// that text back.
+struct CreateObject {
+  SqlObject object;
+  std::optional<std::string> existing_sql;
+};
+struct DropObject {  // drop_function, drop_trigger
+  std::string kind, name, table;
+  std::optional<std::string> existing_sql;  // what the downgrade creates again
+};
+
 // VALIDATE CONSTRAINT of one added not_valid; it scans the table without blocking writes, in a
 // transaction of its own (PostgreSQL; nothing on SQLite). Nothing to undo.
 struct ValidateConstraint { std::string table, name; };
@@ -119,7 +131,7 @@ struct Unconverted {
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
                         DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
                         DropConstraint, CreateEnum, DropEnum, AlterEnum, CreateExtension, DropExtension, CreateSequence,
-                        DropSequence, AlterSequence, CreateView, DropView, ValidateConstraint, Backfill, Execute, Unconverted>;
+                        DropSequence, AlterSequence, CreateView, DropView, CreateObject, DropObject, ValidateConstraint, Backfill, Execute, Unconverted>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);

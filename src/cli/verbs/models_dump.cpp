@@ -133,7 +133,7 @@ int dump(const Globals& g, const DumpOptions& o) {
     std::cout << text;
   } else if (names_a_folder(*o.output)) {
     std::vector<std::pair<std::string, std::string>> files;
-    for (const Table* t : dependency_order(schema)) files.emplace_back(file_name(*t), "tables:\n" + model_table_yaml(*t, wo));
+    for (const Table* t : dependency_order(schema)) files.emplace_back(file_name(*t), "tables:\n" + model_table_yaml(*t, wo, schema.triggers));
     if (auto objects = schema_objects_yaml(schema), views = views_yaml(schema); !objects.empty() || !views.empty())
       files.emplace_back("_objects.yaml", objects + "tables: {}\n" + views);
     fs::path dir = *o.output;

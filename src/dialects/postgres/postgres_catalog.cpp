@@ -81,7 +81,8 @@ JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 WHERE n.nspname = ANY($1::text[])
 ORDER BY n.nspname, t.typname, e.enumsortorder)SQL";
 
-// Extensions installed into the schemas, the sequences there that no column owns, and the views.
+// Extensions installed into the schemas, the sequences there that no column owns, the views,
+// the functions and procedures, and the triggers.
 const char* kSchemaObjects = R"SQL(
 SELECT 'x', e.extname, NULL, NULL FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 WHERE n.nspname = ANY($1::text[]) AND e.extname <> 'plpgsql'
@@ -97,6 +98,18 @@ SELECT c.relkind::text, c.relname, pg_catalog.pg_get_viewdef(c.oid), NULL
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[]) AND NOT EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'f', p.proname, pg_catalog.pg_get_functiondef(p.oid), NULL
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = ANY($1::text[]) AND p.prokind IN ('f', 'p') AND NOT EXISTS (
+  SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+  AND NOT EXISTS (  -- an overloaded name is not modelled: left alone
+  SELECT 1 FROM pg_catalog.pg_proc o WHERE o.pronamespace = p.pronamespace AND o.proname = p.proname AND o.oid <> p.oid)
+UNION ALL
+SELECT 't', t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), c.relname::text
+FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::text[]) AND NOT t.tgisinternal
 ORDER BY 1, 2)SQL";
 
 }  // namespace
@@ -123,6 +136,15 @@ std::vector<std::string> split_names(const std::optional<std::string>& text) {
     start = sep + 1;
   }
   return out;
+}
+
+std::string postgres_or_replace(const std::string& sql) {
+  std::string body = statement_body(sql), lower = body;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.rfind("create", 0) != 0) return body;
+  size_t next = lower.find_first_not_of(" \t\r\n", 6);
+  if (next == std::string::npos || lower.compare(next, 2, "or") == 0) return body;
+  return body.substr(0, 6) + " OR REPLACE" + body.substr(6);
 }
 
 std::string postgres_text_array(const std::vector<std::string>& schemas) {
@@ -211,10 +233,15 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
   schema.extensions.emplace();
   schema.sequences.emplace();
   schema.views.emplace();
+  schema.functions.emplace();
+  schema.triggers.emplace();
   for (const auto& r : conn.query(kSchemaObjects, params)) {
     if (r[0] == "x") schema.extensions->push_back(r[1].value_or(""));
     else if (r[0] == "s") schema.sequences->push_back({r[1].value_or(""), std::stoll(r[2].value_or("1")), std::stoll(r[3].value_or("1"))});
-    else schema.views->push_back({r[1].value_or(""), statement_body(r[2].value_or("")), r[0] == "m"});
+    else if (r[0] == "f") schema.functions->push_back({"function", r[1].value_or(""), "", statement_body(r[2].value_or(""))});
+    else if (r[0] == "t" && !options.excluded(r[3].value_or("")))
+      schema.triggers->push_back({"trigger", r[1].value_or(""), r[3].value_or(""), statement_body(r[2].value_or(""))});
+    else if (r[0] == "v" || r[0] == "m") schema.views->push_back({r[1].value_or(""), statement_body(r[2].value_or("")), r[0] == "m"});
   }
   shrink_to_fit(schema);
   return schema;

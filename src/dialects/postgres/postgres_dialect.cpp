@@ -535,6 +535,19 @@ class PostgresDialect : public Dialect {
             [&](const DropView& o) {
               return std::vector<std::string>{std::string(o.materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + quote(o.name)};
             },
+            [&](const CreateObject& o) {
+              const SqlObject& x = o.object;
+              if (!o.existing_sql) return std::vector<std::string>{x.sql};
+              // A function is replaced in place (its triggers and callers stay); a trigger, which
+              // may be a constraint trigger that OR REPLACE refuses, is dropped and created.
+              if (x.kind == "function") return std::vector<std::string>{postgres_or_replace(x.sql)};
+              return std::vector<std::string>{"DROP TRIGGER IF EXISTS " + quote(x.name) + " ON " + quote(x.table), x.sql};
+            },
+            [&](const DropObject& o) {
+              // DROP ROUTINE takes a function or a procedure; a modelled name is not overloaded.
+              if (o.kind == "function") return std::vector<std::string>{"DROP ROUTINE " + quote(o.name)};
+              return std::vector<std::string>{"DROP TRIGGER " + quote(o.name) + " ON " + quote(o.table)};
+            },
             [&](const AlterSequence& o) {
               // No RESTART: the numbers already handed out stay behind the current value.
               return std::vector<std::string>{"ALTER SEQUENCE " + quote(o.sequence.name) + sequence_options(o.sequence)};

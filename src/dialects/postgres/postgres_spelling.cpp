@@ -34,7 +34,14 @@ WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmi
 UNION ALL
 SELECT c.relname, 'v', c.relname, pg_catalog.pg_get_viewdef(c.oid)
 FROM pg_catalog.pg_class c
-WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_view\_%')SQL";
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_view\_%'
+UNION ALL
+SELECT '', 'f', p.proname, pg_catalog.pg_get_functiondef(p.oid)
+FROM pg_catalog.pg_proc p WHERE p.proname = ANY($1::text[]) AND p.prokind IN ('f', 'p')
+UNION ALL
+SELECT c.relname, 't', t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true)
+FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+WHERE t.tgname = ANY($2::text[]) AND NOT t.tgisinternal)SQL";
 
 }  // namespace
 
@@ -101,14 +108,34 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
                     [&](const View& dv) { return dv.name == v.name && d.canonical_expression(dv.sql) != d.canonical_expression(v.sql); }))
       run("CREATE TEMPORARY VIEW " + d.quote("_dbmig_spell_view_" + std::to_string(i)) + " AS " + v.sql);
   }
+  // A function or trigger is created over the live one (OR REPLACE) and read back by name; a
+  // trigger's table lock is waited for briefly (the script's first line).
+  std::vector<std::string> names[2];  // functions', triggers'
+  std::map<std::string, std::string> live_functions;
+  for (auto kind : {&Schema::functions, &Schema::triggers}) {
+    const auto &objects = model.*kind, &live = database.*kind;
+    for (size_t i = 0; objects && live && i < objects->size(); ++i) {
+      const SqlObject& o = (*objects)[i];
+      auto l = std::find_if(live->begin(), live->end(), [&](const SqlObject& x) { return x.name == o.name && x.table == o.table; });
+      if (l == live->end() || d.canonical_expression(l->sql) == d.canonical_expression(o.sql)) continue;
+      run(postgres_or_replace(o.sql));
+      names[kind == &Schema::triggers].push_back(o.name);
+      if (kind == &Schema::functions) live_functions[o.name] = l->sql;
+    }
+  }
   if (script.empty()) return std::nullopt;  // nothing the folded text does not already settle
+  script.insert(0, "  PERFORM pg_catalog.set_config('lock_timeout', '2s', true);\n");
   Schema stored = model;
   Spellings spelled;
   conn.begin();
   try {
     conn.execute("DO $dbmig_spell$ BEGIN\n" + script + "END $dbmig_spell$");
-    for (const auto& r : conn.query(kReadBack))
-      spelled[{r[0].value_or(""), r[1].value_or(" ")[0], r[2].value_or("")}] = r[3].value_or("");
+    for (const auto& r : conn.query(kReadBack, {postgres_text_array(names[0]), postgres_text_array(names[1])})) {
+      std::string& text = spelled[{r[0].value_or(""), r[1].value_or(" ")[0], r[2].value_or("")}];
+      // A model's function with other arguments is an overload beside the live one: the model's
+      // is the one whose text differs from the live function's.
+      if (text.empty() || (r[1] == "f" && statement_body(text) == live_functions[r[2].value_or("")])) text = r[3].value_or("");
+    }
   } catch (...) {
     conn.rollback();
     throw;
@@ -122,6 +149,11 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
     std::string tmp = "_dbmig_spell_view_" + std::to_string(i);
     if (auto* s = find(tmp, 'v', tmp)) (*stored.views)[i].sql = statement_body(*s);
   }
+  for (auto kind : {&Schema::functions, &Schema::triggers})
+    if (auto& objects = stored.*kind)
+      for (auto& o : *objects)
+        if (auto* s = find(o.table, o.kind[0], o.name)) o.sql = statement_body(*s);  // 'f' or 't'
+
   for (size_t i = 0; i < stored.tables.size(); ++i) {
     Table& t = stored.tables[i];
     std::string tmp = "_dbmig_spell_" + std::to_string(i);

@@ -48,16 +48,15 @@ SELECT kind, name FROM (
   WHERE ty.typtype IN ('d', 'r')
     AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = ty.oid)
   UNION ALL
-  SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'p' THEN 'procedure' WHEN 'w' THEN 'window function' ELSE 'function' END,
+  SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'overloaded function' END,
          ns.qual || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
   FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_proc'::regclass AND ext.objid = p.oid)
+    AND (p.prokind IN ('a', 'w') OR EXISTS (  -- functions and procedures are modelled by a name of their own
+      SELECT 1 FROM pg_catalog.pg_proc o WHERE o.pronamespace = p.pronamespace AND o.proname = p.proname AND o.oid <> p.oid))
   UNION ALL
   SELECT 'operator', ns.qual || o.oprname FROM pg_catalog.pg_operator o JOIN ns ON ns.oid = o.oprnamespace
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_operator'::regclass AND ext.objid = o.oid)
-  UNION ALL
-  SELECT 'trigger', t.qname || '.' || tg.tgname FROM pg_catalog.pg_trigger tg JOIN rel t ON t.oid = tg.tgrelid
-  WHERE NOT tg.tgisinternal
   UNION ALL
   SELECT 'rule', t.qname || '.' || r.rulename FROM pg_catalog.pg_rewrite r JOIN tbl t ON t.oid = r.ev_class
   WHERE r.rulename <> '_RETURN'

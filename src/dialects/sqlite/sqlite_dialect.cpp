@@ -325,6 +325,8 @@ class SqliteDialect : public Dialect {
             [&](const CreateView&) -> V { throw Error(describe(op) + ": views in models.yaml are PostgreSQL only for now"); },
             [&](const DropView&) -> V { throw Error(describe(op) + ": views in models.yaml are PostgreSQL only for now"); },
             [&](const AlterEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
+            [&](const CreateObject&) -> V { throw Error(describe(op) + ": functions and triggers in models.yaml are PostgreSQL only for now"); },
+            [&](const DropObject&) -> V { throw Error(describe(op) + ": functions and triggers in models.yaml are PostgreSQL only for now"); },
             [&](const Unconverted& o) -> V { throw Error(unconverted_message(o)); },
             [&](const auto&) -> V { throw Error("internal: " + describe(op) + " needs a table rebuild on SQLite"); },
         },

@@ -318,3 +318,33 @@ TEST(SqlRender, ExtensionSequenceAndViewOpsOnPostgresAndTheirInverses) {
   EXPECT_THROW(reverse(ops("- drop_view: {name: v}")[0]), Error);
   EXPECT_THROW(render(DialectKind::sqlite, "- create_sequence: {name: s}"), Error);
 }
+
+TEST(SqlRender, FunctionAndTriggerOpsOnPostgresAndTheirInverses) {
+  const char* ops_text = R"Y(
+- create_function: {name: f, sql: "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$"}
+- replace_function: {name: f, sql: "create  function f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$", existing_sql: "CREATE OR REPLACE FUNCTION public.f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$"}
+- create_trigger: {name: tr, table: film, sql: "CREATE TRIGGER tr BEFORE UPDATE ON film FOR EACH ROW EXECUTE FUNCTION f()"}
+- replace_trigger: {name: tr, table: film, sql: "CREATE TRIGGER tr BEFORE INSERT ON film FOR EACH ROW EXECUTE FUNCTION f()", existing_sql: "CREATE TRIGGER tr BEFORE UPDATE ON film FOR EACH ROW EXECUTE FUNCTION f()"}
+- drop_trigger: {name: tr, table: film, existing_sql: "CREATE TRIGGER tr BEFORE INSERT ON film FOR EACH ROW EXECUTE FUNCTION f()"}
+- drop_function: {name: f, existing_sql: "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$"}
+)Y";
+  EXPECT_EQ(render(DialectKind::postgresql, ops_text),
+            "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;\n"
+            "create OR REPLACE  function f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$;\n"
+            "CREATE TRIGGER tr BEFORE UPDATE ON film FOR EACH ROW EXECUTE FUNCTION f();\n"
+            "DROP TRIGGER IF EXISTS \"tr\" ON \"film\";\n"
+            "CREATE TRIGGER tr BEFORE INSERT ON film FOR EACH ROW EXECUTE FUNCTION f();\n"
+            "DROP TRIGGER \"tr\" ON \"film\";\n"
+            "DROP ROUTINE \"f\";\n");
+  auto o = ops(ops_text);
+  EXPECT_EQ(ops_yaml(reverse_all(reverse_all(o))), ops_yaml(o));
+  EXPECT_EQ(ops_yaml({reverse(o[0])}),
+            "\n  - drop_function: {name: f, existing_sql: \"CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$\"}\n");
+  EXPECT_EQ(ops_yaml({reverse(o[3])}),
+            "\n  - replace_trigger: {name: tr, table: film, sql: CREATE TRIGGER tr BEFORE UPDATE ON film FOR EACH ROW EXECUTE FUNCTION f(), "
+            "existing_sql: CREATE TRIGGER tr BEFORE INSERT ON film FOR EACH ROW EXECUTE FUNCTION f()}\n");
+  EXPECT_THROW(reverse(ops("- drop_function: {name: f}")[0]), Error);  // without its existing_sql
+  EXPECT_THROW(ops("- replace_trigger: {name: tr, table: film, sql: \"CREATE TRIGGER tr\"}"), Error);  // no existing_sql
+  EXPECT_THROW(ops("- create_function: {name: f, table: t, sql: \"CREATE FUNCTION f()\"}"), Error);     // a function has no table
+  EXPECT_THROW(render(DialectKind::sqlite, "- create_function: {name: f, sql: \"CREATE FUNCTION f()\"}"), Error);
+}

@@ -96,7 +96,7 @@ TEST(ModelLoader, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("tables:\n  t:\n    columns: {}\n"), "models.yaml:3: table 't': columns must be a mapping of column name to column");
   EXPECT_EQ(error_of("tables:\n  t:\n    columns:\n      a: {type: integer}\n    indexes:\n      ix: {columns: [b]}\n"),
             "models.yaml:6: index 'ix' of table 't' names unknown column 'b'");
-  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: extensions, enums, sequences, tables, views)");
+  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: extensions, enums, sequences, tables, views, functions, triggers)");
   EXPECT_EQ(error_of("tables: [\n"), "models.yaml:2: invalid YAML: end of sequence flow not found");
 }
 
@@ -133,7 +133,10 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
                            "  post:\n    columns:\n      user_id: {type: integer, foreign_key: {references: user.id, on_delete: cascade}}\n"
                            "    checks: {ck_post: \"user_id > 0\"}\n    indexes:\n      ix_p: {columns: [user_id], unique: true, where: \"user_id <> 0\"}\n"
                            "      ix_q: {columns: [user_id], expressions: [\"user_id + 1\"], using: brin, include: [user_id]}\n"
-                           "views:\n  v: {sql: \" SELECT 1;\\n\", materialized: true}\n  w: SELECT 2\n";
+                           "    triggers: {post_touch: \"CREATE TRIGGER post_touch AFTER INSERT ON post EXECUTE FUNCTION touch()\"}\n"
+                           "views:\n  v: {sql: \" SELECT 1;\\n\", materialized: true}\n  w: SELECT 2\n"
+                           "functions:\n  touch: \"create or replace function App.Touch() returns trigger language plpgsql as $$BEGIN RETURN NULL; END$$;\"\n"
+                           "triggers:\n  the user's: {table: user, sql: \"CREATE CONSTRAINT TRIGGER \\\"Big \\\"\\\"one\\\"\\\"\\\" AFTER UPDATE ON \\\"user\\\" FOR EACH ROW EXECUTE FUNCTION touch()\"}\n";
   auto direct = load_models(models, NamingConvention{});
   auto first = load_models(models, NamingConvention{}, cache);   // parses and writes the cache
   ASSERT_TRUE(std::filesystem::exists(cache));
@@ -148,6 +151,15 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
   EXPECT_EQ(second.sequences, direct.sequences);
   EXPECT_EQ(second.views, direct.views);
   EXPECT_EQ(direct.views, (std::vector<View>{{"v", "SELECT 1", true}, {"w", "SELECT 2", false}}));
+  EXPECT_EQ(second.functions, direct.functions);
+  EXPECT_EQ(second.triggers, direct.triggers);
+  ASSERT_TRUE(direct.functions && direct.functions->size() == 1u);
+  EXPECT_EQ((*direct.functions)[0].sql.substr(0, 39), "create or replace function App.Touch() ");
+  ASSERT_TRUE(direct.triggers && direct.triggers->size() == 2u);
+  EXPECT_EQ((*direct.triggers)[0].name, "Big \"one\"");  // the SQL's quoted name, not the label
+  EXPECT_EQ((*direct.triggers)[0].table, "user");
+  EXPECT_EQ((*direct.triggers)[1].name, "post_touch");
+  EXPECT_EQ((*direct.triggers)[1].table, "post");
   ASSERT_TRUE(direct.sequences && direct.sequences->size() == 1u);
   EXPECT_EQ((*direct.sequences)[0], (Sequence{"invoice_no", 1000, -2}));
   EXPECT_EQ(direct.tables[0].columns[0].identity, "always");

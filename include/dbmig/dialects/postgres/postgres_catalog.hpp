@@ -14,6 +14,9 @@ std::string postgres_index_keys_sql(const std::string& i);
 // Arrays of names come back joined with the unit separator, which no sane name contains.
 std::vector<std::string> split_names(const std::optional<std::string>& text);
 
+// "CREATE [OR REPLACE] FUNCTION ..." as "CREATE OR REPLACE FUNCTION ..." (any CREATE statement).
+std::string postgres_or_replace(const std::string& create_sql);
+
 // A text[] literal ({"public","app"}) for a query parameter, e.g. the schemas to inspect.
 std::string postgres_text_array(const std::vector<std::string>& schemas);
 
