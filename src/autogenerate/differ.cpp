@@ -22,6 +22,7 @@ class Differ {
     create_extensions();       // extensions first: types, functions and defaults may come from them
     create_and_alter_sequences();
     create_and_alter_enums();  // types before the tables that use them
+    create_and_alter_domains();  // after the enums a domain may be over
     create_and_replace_functions(false);  // before the defaults, checks and triggers that call them
     const size_t table_ops = out_.upgrade.size();
     rename_tables();
@@ -39,6 +40,7 @@ class Differ {
     views(table_ops);
     triggers(table_ops);  // after the views: a trigger may be on one
     drop_functions();
+    drop_domains();
     drop_enums();  // after the tables that used them
     drop_sequences();
     drop_extensions();
@@ -47,6 +49,8 @@ class Differ {
       for (const auto& e : *db_.extensions) out_.undeclared.push_back({"extension", e});
     if (!model_.sequences && db_.sequences)
       for (const auto& q : *db_.sequences) out_.undeclared.push_back({"sequence", q.name});
+    if (!model_.domains && db_.domains)
+      for (const auto& d : *db_.domains) out_.undeclared.push_back({"domain", d.name});
     if (!model_.views && db_.views)
       for (const auto& v : *db_.views) out_.undeclared.push_back({v.materialized ? "materialized view" : "view", v.name});
     if (!model_.functions && db_.functions)
@@ -218,6 +222,52 @@ class Differ {
     }
     for (auto& step : in_order(std::move(created))) add(CreateView{step.view}, step.why);
   }
+  // A default of the model (`m`, spelled `ms` by the server) against the database's (`d`).
+  bool same_default(const std::optional<std::string>& m, const std::optional<std::string>& ms, const std::optional<std::string>& d) const {
+    if (!m || !d) return !m && !d;
+    if (ms && *ms != *m) return *ms == *d;
+    return d_.canonical_expression(*m) == d_.canonical_expression(*d);
+  }
+  void create_and_alter_domains() {
+    if (!model_.domains || !db_.domains) return;
+    const auto& spelled = stored_ && stored_->domains ? *stored_->domains : *model_.domains;
+    for (size_t i = 0; i < model_.domains->size(); ++i) {
+      const Domain &m = (*model_.domains)[i], &ms = spelled[i];
+      auto d = std::find_if(db_.domains->begin(), db_.domains->end(), [&](const Domain& x) { return x.name == m.name; });
+      if (d == db_.domains->end()) {
+        add(CreateDomain{m}, "added domain '" + m.name + "'");
+        continue;
+      }
+      if (d_.canonical_type(m.type, false) != d_.canonical_type(d->type, false)) {
+        warn("domain '" + m.name + "' changes its type, which PostgreSQL cannot alter: it is dropped and created again, "
+             "and columns of that domain make the upgrade fail");
+        add(DropDomain{d->name, *d}, "changed domain '" + m.name + "' (dropped: another type)");
+        add(CreateDomain{m}, "changed domain '" + m.name + "' (created again)");
+        continue;
+      }
+      // The model as the database holds it: the live text wherever the definition is the same.
+      Domain want = m;
+      want.type = d->type;
+      if (same_default(m.server_default, ms.server_default, d->server_default)) want.server_default = d->server_default;
+      for (size_t j = 0; j < want.checks.size(); ++j) {
+        auto live = std::find_if(d->checks.begin(), d->checks.end(), [&](const CheckConstraint& c) { return c.name == m.checks[j].name; });
+        if (live != d->checks.end() && same_check_sql(m.checks[j], ms.checks[j], *live)) want.checks[j].sql = live->sql;
+      }
+      auto by_name = [](std::vector<CheckConstraint> v) {
+        std::sort(v.begin(), v.end(), [](const CheckConstraint& a, const CheckConstraint& b) { return a.name < b.name; });
+        return v;
+      };
+      if (want.nullable != d->nullable || want.server_default != d->server_default || by_name(want.checks) != by_name(d->checks))
+        add(AlterDomain{want, *d}, "changed domain '" + m.name + "'");
+    }
+  }
+  void drop_domains() {
+    if (!model_.domains || !db_.domains) return;
+    for (const auto& d : *db_.domains)
+      if (std::none_of(model_.domains->begin(), model_.domains->end(), [&](const Domain& m) { return m.name == d.name; }))
+        add(DropDomain{d.name, d}, "removed domain '" + d.name + "'");
+  }
+
   // A function or trigger of the model against the database's: by the server's text where it
   // gave one (`spelled`), else as written with case and spaces folded.
   bool same_definition(const SqlObject& m, const SqlObject& spelled, const SqlObject& d) const {

@@ -37,7 +37,8 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
     throw Error(model.enums[0].defined_at + ": enum '" + model.enums[0].name + "': enum types are PostgreSQL only (on " +
                 project.dialect().name() + " use a string column with a check constraint)");
   if (!project.dialect().supports_schema_objects()) {
-    const char* kind = model.extensions ? "extensions are" : model.sequences ? "sequences are" : model.views ? "views in models.yaml are"
+    const char* kind = model.extensions ? "extensions are" : model.sequences ? "sequences are" : model.domains ? "domains are"
+                       : model.views ? "views in models.yaml are"
                        : model.functions ? "functions are" : model.triggers ? "triggers in models.yaml are" : nullptr;
     if (kind) throw Error(project.config().models_path().string() + ": " + kind + " PostgreSQL only");
   }
@@ -55,6 +56,7 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
   Schema database;  // --from-empty: nothing of any kind, so each kind the model declares is created
   database.extensions.emplace();
   database.sequences.emplace();
+  database.domains.emplace();
   database.views.emplace();
   database.functions.emplace();
   database.triggers.emplace();

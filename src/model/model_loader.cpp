@@ -74,7 +74,7 @@ void check_type(Models& models, const YamlContext& ctx, const std::string& table
   models.unknown_types.emplace_back(name, ctx.where(at) + ": unknown type '" + type + "' for " + what() +
                                               " (dbmig types: integer, biginteger, smallinteger, string(N), text, boolean, "
                                               "float, double, numeric(P,S), date, time, datetime, datetime(timezone), "
-                                              "binary, json, jsonb, uuid; an enum declared under 'enums'; or a database "
+                                              "binary, json, jsonb, uuid; an enum or domain declared under 'enums' or 'domains'; or a database "
                                               "type such as inet or varchar(20))");
 }
 
@@ -187,7 +187,7 @@ void parse_into(Models& models, const std::string& text, const std::string& file
   auto doc = load_yaml(text, file);
   const YamlNode& root = doc.root();
   if (root.is_null()) return;
-  check_keys(ctx, root, "the models file", {"extensions", "enums", "sequences", "tables", "views", "functions", "triggers"});
+  check_keys(ctx, root, "the models file", {"extensions", "enums", "domains", "sequences", "tables", "views", "functions", "triggers"});
   if (const auto& node = root["extensions"]) {
     if (!schema.extensions) schema.extensions.emplace();
     for (const auto& item : node.items()) {
@@ -211,6 +211,9 @@ void parse_into(Models& models, const std::string& text, const std::string& file
     if (const EnumType* e = schema.enum_type(name))
       ctx.fail(node, "enum '" + name + "' is defined twice (also at " + e->defined_at + ")");
     schema.enums.push_back(parse_enum(ctx, name, node));
+  });
+  read_named<Domain>(ctx, root["domains"], "domain", schema.domains, [&](Domain& d, const YamlNode& body, const std::string&) {
+    d = parse_domain(ctx, body, d.name);
   });
   read_named<View>(ctx, root["views"], "view", schema.views, [&](View& v, const YamlNode& body, const std::string& what) {
     if (body.is_map()) {
@@ -253,8 +256,11 @@ void parse_into(Models& models, const std::string& text, const std::string& file
 // References between tables, checked once every file is read.
 void check_references(const Models& models) {
   const Schema& schema = models.schema;
+  auto is_domain = [&](const std::string& name) {
+    return schema.domains && std::any_of(schema.domains->begin(), schema.domains->end(), [&](const Domain& d) { return d.name == name; });
+  };
   for (const auto& [name, message] : models.unknown_types)
-    if (!schema.enum_type(name)) throw Error(message);
+    if (!schema.enum_type(name) && !is_domain(name)) throw Error(message);
   for (const auto& t : schema.tables) {
     const std::string& at = models.defined_at.at(t.name);
     for (const auto& fk : t.foreign_keys) {
@@ -300,7 +306,7 @@ Schema load_models(const fs::path& path, const NamingConvention& naming) {
 
 Schema load_models(const fs::path& path, const NamingConvention& naming, const fs::path& cache) {
   // The key: every file's name, size and mtime, and the naming convention.
-  std::string key = "dbmig models cache 4";
+  std::string key = "dbmig models cache 5";
   for (const auto& f : model_files(path)) {
     struct stat st {};
     if (::stat(f.c_str(), &st) != 0) return load_models(path, naming);  // let the loader report it

@@ -241,6 +241,8 @@ std::string schema_objects_yaml(const Schema& schema) {
   if (schema.extensions && !schema.extensions->empty()) out += "extensions: " + list_yaml(*schema.extensions) + "\n";
   if (!schema.enums.empty()) out += "enums:\n";
   for (const auto& e : schema.enums) out += "  " + yaml_quote(e.name) + ": " + list_yaml(e.values) + "\n";
+  if (schema.domains && !schema.domains->empty()) out += "domains:\n";
+  for (const auto& d : schema.domains.value_or(std::vector<Domain>{})) out += "  " + yaml_quote(d.name) + ": {" + domain_keys_yaml(d) + "}\n";
   if (schema.sequences && !schema.sequences->empty()) out += "sequences:\n";
   for (const auto& q : schema.sequences.value_or(std::vector<Sequence>{}))
     out += "  " + yaml_quote(q.name) + ": {start: " + std::to_string(q.start) + ", increment: " + std::to_string(q.increment) + "}\n";
@@ -250,11 +252,16 @@ std::string schema_objects_yaml(const Schema& schema) {
 }
 
 std::string views_yaml(const Schema& schema) {
-  if (!schema.views || schema.views->empty()) return "";
-  std::string out = "views:\n";
-  for (const auto& v : *schema.views)
+  std::string out;
+  for (const auto& v : schema.views.value_or(std::vector<View>{}))
     out += "  " + yaml_quote(v.name) + ": {sql: " + yaml_quote(v.sql) + (v.materialized ? ", materialized: true}\n" : "}\n");
-  return out;
+  if (!out.empty()) out.insert(0, "views:\n");
+  // A trigger on a view has no table entry to sit under.
+  std::string on_views;
+  for (const auto& t : schema.triggers.value_or(std::vector<SqlObject>{}))
+    if (!schema.table(t.table))
+      on_views += "  " + yaml_quote(t.table + "." + t.name) + ": {table: " + yaml_quote(t.table) + ", sql: " + yaml_quote(t.sql) + "}\n";
+  return on_views.empty() ? out : out + "triggers:\n" + on_views;
 }
 
 std::string models_yaml(const Schema& schema, const ModelWriterOptions& options) {

@@ -94,6 +94,14 @@ std::string serialize_schema(const Schema& schema) {
     line({"Q"});
     for (const auto& q : *schema.sequences) line({"S", esc(q.name), std::to_string(q.start), std::to_string(q.increment)});
   }
+  if (schema.domains) {
+    line({"M"});
+    for (const auto& d : *schema.domains) {
+      std::vector<std::string> checks;  // name, sql, name, sql, ...
+      for (const auto& ck : d.checks) checks.push_back(ck.name), checks.push_back(ck.sql);
+      line({"N", esc(d.name), esc(d.type), b(d.nullable), opt(d.server_default), list(checks)});
+    }
+  }
   if (schema.views) {
     line({"W"});
     for (const auto& v : *schema.views) line({"V", esc(v.name), esc(v.sql), b(v.materialized)});
@@ -114,7 +122,7 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
     auto f = fields(raw);
     const std::string_view kind = f[0];
     // Lines of the whole schema; the others (a column, an index ...) belong to the last table.
-    static constexpr std::string_view kTopLevel[] = {"T", "E", "X", "Q", "S", "W", "V", "P", "R", "O"};
+    static constexpr std::string_view kTopLevel[] = {"T", "E", "X", "Q", "S", "M", "N", "W", "V", "P", "R", "O"};
     auto need = [&](size_t n) {
       return f.size() == n && (std::find(std::begin(kTopLevel), std::end(kTopLevel), kind) != std::end(kTopLevel) || !s.tables.empty());
     };
@@ -149,6 +157,13 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
       s.sequences.emplace();
     } else if (kind == "W" && need(1)) {
       s.views.emplace();
+    } else if (kind == "M" && need(1)) {
+      s.domains.emplace();
+    } else if (kind == "N" && need(6) && s.domains) {
+      Domain d{unesc(f[1]), unesc(f[2]), f[3] == "1", unopt(f[4])};
+      auto checks = unlist(f[5]);
+      for (size_t i = 0; i + 1 < checks.size(); i += 2) d.checks.push_back({checks[i], checks[i + 1]});
+      s.domains->push_back(std::move(d));
     } else if (kind == "P" && need(1)) {
       s.functions.emplace();
     } else if (kind == "R" && need(1)) {

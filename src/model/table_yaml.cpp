@@ -290,6 +290,30 @@ std::string index_keys_yaml(const Index& ix) {
   return out;
 }
 
+Domain parse_domain(const YamlContext& ctx, const YamlNode& node, const std::string& name, bool keys_checked) {
+  const std::string what = "domain '" + name + "'";
+  if (!keys_checked) check_keys(ctx, node, what, {"type", "nullable", "server_default", "check", "checks"}, {"type"});
+  Domain d{name, scalar(ctx, node["type"], {what, " type"})};
+  if (node["nullable"]) d.nullable = boolean(ctx, node["nullable"], {what, " nullable"});
+  if (node["server_default"]) d.server_default = scalar(ctx, node["server_default"], {what, " server_default"});
+  if (node["check"] && node["checks"]) ctx.fail(node["checks"], what + ": write check or checks, not both");
+  if (node["check"]) d.checks.push_back({name + "_check", scalar(ctx, node["check"], {what, " check"})});
+  for_each_entry(ctx, node["checks"], what + " checks", [&](const std::string& check, const YamlNode& sql) {
+    d.checks.push_back({check, scalar(ctx, sql, {what, " check"})});
+  });
+  return d;
+}
+
+std::string domain_keys_yaml(const Domain& d) {
+  std::string out = "type: " + yaml_quote(d.type);
+  if (!d.nullable) out += ", nullable: false";
+  if (d.server_default) out += ", server_default: " + yaml_quote(*d.server_default);
+  if (d.checks.size() == 1 && d.checks[0].name == d.name + "_check") return out + ", check: " + yaml_quote(d.checks[0].sql);
+  for (size_t i = 0; i < d.checks.size(); ++i)
+    out += (i ? ", " : ", checks: {") + yaml_quote(d.checks[i].name) + ": " + yaml_quote(d.checks[i].sql);
+  return d.checks.empty() ? out : out + "}";
+}
+
 namespace {
 std::string name_or_null(const std::string& name) { return name.empty() ? "null" : yaml_quote(name); }
 }  // namespace

@@ -205,6 +205,23 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     if (create) return CreateView{View{name, scalar(ctx, b["sql"], {what, " sql"}), materialized}};
     return DropView{name, materialized, text_if(ctx, b["existing_sql"], {what, " existing_sql"})};
   }
+  if (kind == "create_domain" || kind == "drop_domain" || kind == "alter_domain") {
+    const bool drop = kind == "drop_domain";
+    const std::vector<std::string_view> body{"type", "nullable", "server_default", "check", "checks"};
+    std::vector<std::string_view> keys{"name", "existing"};
+    if (!drop) keys.insert(keys.end(), body.begin(), body.end());
+    check_keys(ctx, b, what, keys, kind == "alter_domain" ? std::vector<std::string_view>{"name", "type", "existing"}
+                                   : drop ? std::vector<std::string_view>{"name"} : std::vector<std::string_view>{"name", "type"});
+    std::string name = scalar(ctx, b["name"], {what, " name"});
+    std::optional<Domain> existing;
+    if (const YamlNode& e = b["existing"]) {
+      check_keys(ctx, e, {what, " existing"}, body, std::vector<std::string_view>{"type"});
+      existing = parse_domain(ctx, e, name, true);
+    }
+    if (drop) return DropDomain{name, existing};
+    if (kind == "create_domain") return CreateDomain{parse_domain(ctx, b, name, true)};
+    return AlterDomain{parse_domain(ctx, b, name, true), *existing};
+  }
   for (const char* object : {"function", "trigger"}) {
     const std::string verb = kind.substr(0, kind.find('_')), rest = kind.substr(kind.find('_') + 1);
     if (rest != object || (verb != "create" && verb != "replace" && verb != "drop")) continue;
@@ -285,7 +302,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
                   "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
                   "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
                   "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, create_extension, drop_extension, "
-                  "create_sequence, drop_sequence, alter_sequence, create_view, drop_view, create_function, replace_function, "
+                  "create_sequence, drop_sequence, alter_sequence, create_domain, drop_domain, alter_domain, create_view, drop_view, create_function, replace_function, "
                   "drop_function, create_trigger, replace_trigger, drop_trigger, validate_constraint, backfill, execute or "
                   "unconverted)");
 }
@@ -389,6 +406,13 @@ std::string op_body(const Op& op) {
           [](const CreateSequence& o) { return sequence_flow(o.sequence, nullptr); },
           [](const DropSequence& o) { return o.existing ? sequence_flow(*o.existing, &*o.existing) : flow({{"name", q(o.name)}}); },
           [](const AlterSequence& o) { return sequence_flow(o.sequence, &o.existing); },
+          [](const CreateDomain& o) { return "{name: " + q(o.domain.name) + ", " + domain_keys_yaml(o.domain) + "}"; },
+          [](const DropDomain& o) {
+            return "{name: " + q(o.name) + (o.existing ? ", existing: {" + domain_keys_yaml(*o.existing) + "}}" : "}");
+          },
+          [](const AlterDomain& o) {
+            return "{name: " + q(o.domain.name) + ", " + domain_keys_yaml(o.domain) + ", existing: {" + domain_keys_yaml(o.existing) + "}}";
+          },
           [](const CreateView& o) {
             return flow({{"name", q(o.view.name)}, {"sql", q(o.view.sql)}, {"materialized", o.view.materialized ? "true" : ""}});
           },

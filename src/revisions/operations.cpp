@@ -64,7 +64,7 @@ std::string op_name(const Op& op) {
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
                                 "create_enum", "drop_enum", "alter_enum", "create_extension", "drop_extension",
-                                "create_sequence", "drop_sequence", "alter_sequence", "create_view", "drop_view",
+                                "create_sequence", "drop_sequence", "alter_sequence", "create_domain", "drop_domain", "alter_domain", "create_view", "drop_view",
                                 "create_object", "drop_object", "validate_constraint", "backfill",
                                 "execute", "unconverted"};
   if (auto* c = std::get_if<CreateObject>(&op)) return (c->existing_sql ? "replace_" : "create_") + c->object.kind;
@@ -86,6 +86,9 @@ std::string op_table(const Op& op) {
                         [](const CreateSequence&) { return std::string(); },
                         [](const DropSequence&) { return std::string(); },
                         [](const AlterSequence&) { return std::string(); },
+                        [](const CreateDomain&) { return std::string(); },
+                        [](const DropDomain&) { return std::string(); },
+                        [](const AlterDomain&) { return std::string(); },
                         [](const CreateView&) { return std::string(); },
                         [](const DropView&) { return std::string(); },
                         [](const CreateObject& o) { return o.object.table; },
@@ -119,6 +122,9 @@ std::string describe(const Op& op) {
           [](const CreateSequence& o) { return o.sequence.name; },
           [](const DropSequence& o) { return o.name; },
           [](const AlterSequence& o) { return o.sequence.name; },
+          [](const CreateDomain& o) { return o.domain.name; },
+          [](const DropDomain& o) { return o.name; },
+          [](const AlterDomain& o) { return o.domain.name; },
           [](const CreateView& o) { return o.view.name; },
           [](const DropView& o) { return o.name; },
           [](const CreateObject& o) { return o.object.table.empty() ? o.object.name : o.object.name + " on " + o.object.table; },
@@ -252,6 +258,12 @@ Op reverse(const Op& op) {
             return CreateSequence{*o.existing};
           },
           [](const AlterSequence& o) -> Op { return AlterSequence{o.existing, o.sequence}; },
+          [](const CreateDomain& o) -> Op { return DropDomain{o.domain.name, o.domain}; },
+          [&](const DropDomain& o) -> Op {
+            if (!o.existing) throw cannot("it does not carry the domain's existing definition");
+            return CreateDomain{*o.existing};
+          },
+          [](const AlterDomain& o) -> Op { return AlterDomain{o.existing, o.domain}; },
           [](const CreateView& o) -> Op { return DropView{o.view.name, o.view.materialized, o.view.sql}; },
           [&](const DropView& o) -> Op {
             if (!o.existing_sql) throw cannot("it does not carry the view's existing_sql");
@@ -385,13 +397,16 @@ void apply(Schema& schema, const Op& op) {
             auto it = std::find_if(schema.enums.begin(), schema.enums.end(), [&](const EnumType& e) { return e.name == o.name; });
             if (it != schema.enums.end()) it->values = o.values;
           },
-          // Extensions, sequences, views, functions and triggers are not tracked: no later op of a
+          // Extensions, sequences, domains, views, functions and triggers are not tracked: no later op of a
           // run reads them.
           [](const CreateExtension&) {},
           [](const DropExtension&) {},
           [](const CreateSequence&) {},
           [](const DropSequence&) {},
           [](const AlterSequence&) {},
+          [](const CreateDomain&) {},
+          [](const DropDomain&) {},
+          [](const AlterDomain&) {},
           [](const CreateView&) {},
           [](const DropView&) {},
           [](const CreateObject&) {},

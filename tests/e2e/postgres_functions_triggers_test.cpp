@@ -108,6 +108,23 @@ TEST(PostgresFunctionsTriggers, UndeclaredAndOverloadedOnesAreLeftAlone) {
   EXPECT_EQ(db.query("SELECT count(*) FROM t"), "2\n");
 }
 
+TEST(PostgresFunctionsTriggers, ATriggerOnAViewIsDumpedAtTheTopLevelAndRoundTrips) {
+  Project p("postgresql");
+  auto& db = p.db();
+  db.query("CREATE TABLE t (id integer PRIMARY KEY, v text); CREATE VIEW tv AS SELECT id, v FROM t;"
+           "CREATE FUNCTION tv_insert() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO t VALUES (NEW.id, upper(NEW.v)); RETURN NEW; END$$;"
+           "CREATE TRIGGER tv_insert INSTEAD OF INSERT ON tv FOR EACH ROW EXECUTE FUNCTION tv_insert();"
+           "INSERT INTO tv VALUES (1, 'a'), (2, NULL)");
+  auto r = p.dbmig("models dump -o models.yaml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string models = read_text(p.dir() / "models.yaml");
+  EXPECT_NE(models.find("triggers:\n  tv.tv_insert: {table: tv, sql: CREATE TRIGGER tv_insert INSTEAD OF INSERT ON tv FOR EACH ROW "
+                        "EXECUTE FUNCTION tv_insert()}\n"), std::string::npos) << models;
+  r = p.dbmig("check");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(db.query("SELECT * FROM t ORDER BY id"), "1|A\n2|\n");
+}
+
 TEST(ModelFunctionsTriggers, MistakesAreNamedAndSqliteRejectsThem) {
   Project p("postgresql");
   write_text(p.dir() / "models.yaml", "tables: {}\nfunctions:\n  touch: \"CREATE FUNCTION touched() RETURNS integer LANGUAGE sql AS 'SELECT 1'\"\n");

@@ -25,9 +25,10 @@ std::vector<const Table*> dependency_order(const Schema& schema);
 // One table's entry under `tables:` ("  name:\n    columns: ..."), with those of `triggers` on it.
 std::string model_table_yaml(const Table& table, const ModelWriterOptions& options,
                              const std::optional<std::vector<SqlObject>>& triggers = std::nullopt);
-// "extensions:", "enums:" with each type's labels, "sequences:" and "functions:" ("" when there is none).
+// "extensions:", "enums:" with each type's labels, "domains:", "sequences:" and "functions:"
+// ("" when there is none).
 std::string schema_objects_yaml(const Schema& schema);
-// "views:" with each view's SELECT ("" when there is none).
+// "views:" with each view's SELECT, and "triggers:" with those on views ("" when there is none).
 std::string views_yaml(const Schema& schema);
 // A whole models.yaml: those, then "tables:" and every table in dependency order, then the views.
 std::string models_yaml(const Schema& schema, const ModelWriterOptions& options);

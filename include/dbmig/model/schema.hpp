@@ -100,6 +100,16 @@ struct Sequence {
   bool operator==(const Sequence&) const = default;
 };
 
+// A PostgreSQL domain: a base type with a NOT NULL, a default and checks of its own.
+struct Domain {
+  std::string name;
+  std::string type;  // model spelling or the database's own text
+  bool nullable = true;
+  std::optional<std::string> server_default;
+  std::vector<CheckConstraint> checks;  // over VALUE; the model's `check:` is named <domain>_check
+  bool operator==(const Domain&) const = default;
+};
+
 // SQL without surrounding space and trailing semicolons (" SELECT 1;\n" -> "SELECT 1").
 std::string statement_body(const std::string& sql);
 
@@ -127,6 +137,7 @@ struct Schema {
   // Managed only when declared: a model without the key leaves the database's alone (SPEC §7.2).
   std::optional<std::vector<std::string>> extensions;
   std::optional<std::vector<Sequence>> sequences;
+  std::optional<std::vector<Domain>> domains;
   std::optional<std::vector<View>> views;  // in dependency order: a view after those it reads
   std::optional<std::vector<SqlObject>> functions, triggers;
   const Table* table(const std::string& name) const;

@@ -33,6 +33,12 @@ bool is_index_expression(const std::string& key);
 // "columns: [...], expressions: [...], unique: true, ..." without braces.
 std::string index_keys_yaml(const Index& index);
 
+// A domain body: type, nullable, server_default, and check (one, named <name>_check) or checks
+// ({name: sql}). In revision files (keys_checked) the caller checks the keys, with its own.
+Domain parse_domain(const YamlContext& ctx, const YamlNode& node, const std::string& name, bool keys_checked = false);
+// "type: integer, nullable: false, ..." without braces, as parse_domain reads it.
+std::string domain_keys_yaml(const Domain& domain);
+
 // "t(c1, c2)" or "t.c" -> table, columns.
 std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YamlNode& node);
 std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node);

@@ -85,6 +85,11 @@ struct DropExtension { std::string name; };
 struct CreateSequence { Sequence sequence; };
 struct DropSequence { std::string name; std::optional<Sequence> existing; };
 struct AlterSequence { Sequence sequence, existing; };
+// A domain: alter_domain takes it from `existing` to `domain` (default, NOT NULL, checks by
+// name); its base type is never altered (PostgreSQL cannot), a new one is a drop and a create.
+struct CreateDomain { Domain domain; };
+struct DropDomain { std::string name; std::optional<Domain> existing; };
+struct AlterDomain { Domain domain, existing; };
 struct CreateView { View view; };
 struct DropView {
   std::string name;
@@ -131,7 +136,7 @@ struct Unconverted {
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
                         DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
                         DropConstraint, CreateEnum, DropEnum, AlterEnum, CreateExtension, DropExtension, CreateSequence,
-                        DropSequence, AlterSequence, CreateView, DropView, CreateObject, DropObject, ValidateConstraint, Backfill, Execute, Unconverted>;
+                        DropSequence, AlterSequence, CreateDomain, DropDomain, AlterDomain, CreateView, DropView, CreateObject, DropObject, ValidateConstraint, Backfill, Execute, Unconverted>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);

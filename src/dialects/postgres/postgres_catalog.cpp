@@ -82,7 +82,7 @@ WHERE n.nspname = ANY($1::text[])
 ORDER BY n.nspname, t.typname, e.enumsortorder)SQL";
 
 // Extensions installed into the schemas, the sequences there that no column owns, the views,
-// the functions and procedures, and the triggers.
+// the functions and procedures, the triggers, and the domains with their checks.
 const char* kSchemaObjects = R"SQL(
 SELECT 'x', e.extname, NULL, NULL FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 WHERE n.nspname = ANY($1::text[]) AND e.extname <> 'plpgsql'
@@ -110,7 +110,17 @@ SELECT 't', t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), c.relname::text
 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[]) AND NOT t.tgisinternal
-ORDER BY 1, 2)SQL";
+UNION ALL
+SELECT CASE WHEN t.typnotnull THEN 'D' ELSE 'd' END, t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typdefault
+FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'd' AND n.nspname = ANY($1::text[]) AND NOT EXISTS (
+  SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'k', t.typname, con.conname, pg_catalog.pg_get_expr(con.conbin, 0)
+FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_type t ON t.oid = con.contypid
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE con.contype = 'c' AND n.nspname = ANY($1::text[])
+ORDER BY 1, 2, 3)SQL";
 
 }  // namespace
 
@@ -145,6 +155,14 @@ std::string postgres_or_replace(const std::string& sql) {
   size_t next = lower.find_first_not_of(" \t\r\n", 6);
   if (next == std::string::npos || lower.compare(next, 2, "or") == 0) return body;
   return body.substr(0, 6) + " OR REPLACE" + body.substr(6);
+}
+
+std::string postgres_create_domain_sql(const Dialect& d, const Domain& domain, const std::string& qualified_name) {
+  std::string out = "CREATE DOMAIN " + qualified_name + " AS " + d.type_sql(domain.type, false);
+  if (domain.server_default) out += " DEFAULT " + d.default_sql(*domain.server_default);
+  if (!domain.nullable) out += " NOT NULL";
+  for (const auto& ck : domain.checks) out += " CONSTRAINT " + d.quote(ck.name) + " CHECK (" + ck.sql + ")";
+  return out;
 }
 
 std::string postgres_text_array(const std::vector<std::string>& schemas) {
@@ -235,6 +253,8 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
   schema.views.emplace();
   schema.functions.emplace();
   schema.triggers.emplace();
+  schema.domains.emplace();
+  std::vector<std::pair<std::string, CheckConstraint>> domain_checks;
   for (const auto& r : conn.query(kSchemaObjects, params)) {
     if (r[0] == "x") schema.extensions->push_back(r[1].value_or(""));
     else if (r[0] == "s") schema.sequences->push_back({r[1].value_or(""), std::stoll(r[2].value_or("1")), std::stoll(r[3].value_or("1"))});
@@ -242,7 +262,12 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
     else if (r[0] == "t" && !options.excluded(r[3].value_or("")))
       schema.triggers->push_back({"trigger", r[1].value_or(""), r[3].value_or(""), statement_body(r[2].value_or(""))});
     else if (r[0] == "v" || r[0] == "m") schema.views->push_back({r[1].value_or(""), statement_body(r[2].value_or("")), r[0] == "m"});
+    else if (r[0] == "d" || r[0] == "D") schema.domains->push_back({r[1].value_or(""), dialect.model_type(r[2].value_or("")), r[0] == "d", r[3]});
+    else if (r[0] == "k") domain_checks.push_back({r[1].value_or(""), {r[2].value_or(""), r[3].value_or("")}});
   }
+  for (auto& [domain, check] : domain_checks)
+    for (auto& d : *schema.domains)
+      if (d.name == domain) d.checks.push_back(std::move(check));
   shrink_to_fit(schema);
   return schema;
 }

@@ -366,6 +366,22 @@ class PostgresDialect : public Dialect {
     return " INCREMENT BY " + std::to_string(s.increment) + " START WITH " + std::to_string(s.start);
   }
 
+  // Default and NOT NULL as they differ; a check whose text differs is dropped and added again.
+  std::vector<std::string> alter_domain_sql(const AlterDomain& o) const {
+    const Domain &to = o.domain, &from = o.existing;
+    const std::string alter = "ALTER DOMAIN " + quote(to.name) + " ";
+    std::vector<std::string> out;
+    if (to.server_default != from.server_default)
+      out.push_back(alter + (to.server_default ? "SET DEFAULT " + default_sql(*to.server_default) : "DROP DEFAULT"));
+    if (to.nullable != from.nullable) out.push_back(alter + (to.nullable ? "DROP NOT NULL" : "SET NOT NULL"));
+    auto has = [](const Domain& d, const CheckConstraint& ck) { return std::find(d.checks.begin(), d.checks.end(), ck) != d.checks.end(); };
+    for (const auto& ck : from.checks)
+      if (!has(to, ck)) out.push_back(alter + "DROP CONSTRAINT " + quote(ck.name));
+    for (const auto& ck : to.checks)
+      if (!has(from, ck)) out.push_back(alter + "ADD CONSTRAINT " + quote(ck.name) + " CHECK (" + ck.sql + ")");
+    return out;
+  }
+
   std::string create_enum_sql(const std::string& name, const std::vector<std::string>& values) const {
     std::string out = "CREATE TYPE " + quote(name) + " AS ENUM (";
     for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + literal(values[i]);
@@ -528,6 +544,9 @@ class PostgresDialect : public Dialect {
               return std::vector<std::string>{"CREATE SEQUENCE " + quote(o.sequence.name) + sequence_options(o.sequence)};
             },
             [&](const DropSequence& o) { return std::vector<std::string>{"DROP SEQUENCE " + quote(o.name)}; },
+            [&](const CreateDomain& o) { return std::vector<std::string>{postgres_create_domain_sql(*this, o.domain, quote(o.domain.name))}; },
+            [&](const DropDomain& o) { return std::vector<std::string>{"DROP DOMAIN " + quote(o.name)}; },
+            [&](const AlterDomain& o) { return alter_domain_sql(o); },
             [&](const CreateView& o) {
               return std::vector<std::string>{std::string(o.view.materialized ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ") +
                                               quote(o.view.name) + " AS " + o.view.sql};

@@ -36,6 +36,13 @@ SELECT c.relname, 'v', c.relname, pg_catalog.pg_get_viewdef(c.oid)
 FROM pg_catalog.pg_class c
 WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_view\_%'
 UNION ALL
+SELECT t.typname, 'k', con.conname, pg_catalog.pg_get_expr(con.conbin, 0)
+FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_type t ON t.oid = con.contypid
+WHERE t.typnamespace = pg_catalog.pg_my_temp_schema() AND t.typname LIKE '\_dbmig\_spell\_domain\_%' AND con.contype = 'c'
+UNION ALL
+SELECT t.typname, 'D', '', t.typdefault FROM pg_catalog.pg_type t
+WHERE t.typnamespace = pg_catalog.pg_my_temp_schema() AND t.typname LIKE '\_dbmig\_spell\_domain\_%' AND t.typdefault IS NOT NULL
+UNION ALL
 SELECT '', 'f', p.proname, pg_catalog.pg_get_functiondef(p.oid)
 FROM pg_catalog.pg_proc p WHERE p.proname = ANY($1::text[]) AND p.prokind IN ('f', 'p')
 UNION ALL
@@ -101,6 +108,18 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
     run("CREATE TEMPORARY TABLE " + tmp + " (" + columns + ")");
     for (const auto& sql : statements) run(sql);
   }
+  // A domain whose default or checks differ in text, as a temporary domain.
+  for (size_t i = 0; model.domains && database.domains && i < model.domains->size(); ++i) {
+    const Domain& m = (*model.domains)[i];
+    auto live = std::find_if(database.domains->begin(), database.domains->end(), [&](const Domain& x) { return x.name == m.name; });
+    if (live == database.domains->end()) continue;
+    bool differs = m.server_default && !(live->server_default && d.canonical_expression(*m.server_default) == d.canonical_expression(*live->server_default));
+    for (const auto& ck : m.checks) {
+      auto lk = std::find_if(live->checks.begin(), live->checks.end(), [&](const CheckConstraint& k) { return k.name == ck.name; });
+      differs = differs || lk == live->checks.end() || d.token_form(lk->sql) != d.token_form(ck.sql);
+    }
+    if (differs) run(postgres_create_domain_sql(d, m, "pg_temp." + d.quote("_dbmig_spell_domain_" + std::to_string(i))));
+  }
   // A view as a temporary view over the live tables: pg_get_viewdef gives the server's text.
   for (size_t i = 0; model.views && database.views && i < model.views->size(); ++i) {
     const View& v = (*model.views)[i];
@@ -148,6 +167,13 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
   for (size_t i = 0; stored.views && i < stored.views->size(); ++i) {
     std::string tmp = "_dbmig_spell_view_" + std::to_string(i);
     if (auto* s = find(tmp, 'v', tmp)) (*stored.views)[i].sql = statement_body(*s);
+  }
+  for (size_t i = 0; stored.domains && i < stored.domains->size(); ++i) {
+    Domain& domain = (*stored.domains)[i];
+    const std::string tmp = "_dbmig_spell_domain_" + std::to_string(i);
+    if (auto* s = find(tmp, 'D', "")) domain.server_default = *s;
+    for (auto& ck : domain.checks)
+      if (auto* s = find(tmp, 'k', ck.name)) ck.sql = *s;
   }
   for (auto kind : {&Schema::functions, &Schema::triggers})
     if (auto& objects = stored.*kind)

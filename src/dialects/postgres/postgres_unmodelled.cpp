@@ -43,9 +43,9 @@ SELECT kind, name FROM (
     AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.refobjid = c.attrelid AND dep.refobjsubid = c.attnum
                 AND dep.deptype = 'a' AND dep.classid = 'pg_catalog.pg_class'::regclass)  -- a serial, not a sequence of its own
   UNION ALL
-  SELECT CASE ty.typtype WHEN 'd' THEN 'domain' ELSE 'range type' END, ns.qual || ty.typname
+  SELECT 'range type', ns.qual || ty.typname
   FROM pg_catalog.pg_type ty JOIN ns ON ns.oid = ty.typnamespace
-  WHERE ty.typtype IN ('d', 'r')
+  WHERE ty.typtype = 'r'
     AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_catalog.pg_type'::regclass AND ext.objid = ty.oid)
   UNION ALL
   SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'overloaded function' END,

@@ -319,6 +319,29 @@ TEST(SqlRender, ExtensionSequenceAndViewOpsOnPostgresAndTheirInverses) {
   EXPECT_THROW(render(DialectKind::sqlite, "- create_sequence: {name: s}"), Error);
 }
 
+TEST(SqlRender, DomainOpsOnPostgresAndTheirInverses) {
+  const char* ops_text = R"Y(
+- create_domain: {name: year, type: integer, server_default: "2000", check: "VALUE > 1900"}
+- alter_domain: {name: year, type: integer, nullable: false, checks: {year_check: "VALUE > 1900", a: "VALUE < 3000"}, existing: {type: integer, server_default: "2000", check: "VALUE > 1900"}}
+- drop_domain: {name: year, existing: {type: integer, nullable: false, checks: {year_check: "VALUE > 1900", a: "VALUE < 3000"}}}
+)Y";
+  EXPECT_EQ(render(DialectKind::postgresql, ops_text),
+            "CREATE DOMAIN \"year\" AS INTEGER DEFAULT 2000 CONSTRAINT \"year_check\" CHECK (VALUE > 1900);\n"
+            "ALTER DOMAIN \"year\" DROP DEFAULT;\n"
+            "ALTER DOMAIN \"year\" SET NOT NULL;\n"
+            "ALTER DOMAIN \"year\" ADD CONSTRAINT \"a\" CHECK (VALUE < 3000);\n"
+            "DROP DOMAIN \"year\";\n");
+  auto o = ops(ops_text);
+  EXPECT_EQ(ops_yaml(reverse_all(reverse_all(o))), ops_yaml(o));
+  EXPECT_EQ(render(DialectKind::postgresql, ops_yaml({reverse(o[1])}).substr(3)),
+            "ALTER DOMAIN \"year\" SET DEFAULT 2000;\n"
+            "ALTER DOMAIN \"year\" DROP NOT NULL;\n"
+            "ALTER DOMAIN \"year\" DROP CONSTRAINT \"a\";\n");
+  EXPECT_THROW(reverse(ops("- drop_domain: {name: year}")[0]), Error);
+  EXPECT_THROW(ops("- alter_domain: {name: year, type: integer}"), Error);  // no existing
+  EXPECT_THROW(render(DialectKind::sqlite, "- create_domain: {name: year, type: integer}"), Error);
+}
+
 TEST(SqlRender, FunctionAndTriggerOpsOnPostgresAndTheirInverses) {
   const char* ops_text = R"Y(
 - create_function: {name: f, sql: "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$"}

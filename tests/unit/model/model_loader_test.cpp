@@ -96,7 +96,7 @@ TEST(ModelLoader, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of("tables:\n  t:\n    columns: {}\n"), "models.yaml:3: table 't': columns must be a mapping of column name to column");
   EXPECT_EQ(error_of("tables:\n  t:\n    columns:\n      a: {type: integer}\n    indexes:\n      ix: {columns: [b]}\n"),
             "models.yaml:6: index 'ix' of table 't' names unknown column 'b'");
-  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: extensions, enums, sequences, tables, views, functions, triggers)");
+  EXPECT_EQ(error_of("tabels: {}\n"), "models.yaml:1: unknown key 'tabels' in the models file (expected one of: extensions, enums, domains, sequences, tables, views, functions, triggers)");
   EXPECT_EQ(error_of("tables: [\n"), "models.yaml:2: invalid YAML: end of sequence flow not found");
 }
 

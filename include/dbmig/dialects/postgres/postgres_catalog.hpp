@@ -17,6 +17,9 @@ std::vector<std::string> split_names(const std::optional<std::string>& text);
 // "CREATE [OR REPLACE] FUNCTION ..." as "CREATE OR REPLACE FUNCTION ..." (any CREATE statement).
 std::string postgres_or_replace(const std::string& create_sql);
 
+// CREATE DOMAIN `qualified_name` with the domain's type, default, NOT NULL and named checks.
+std::string postgres_create_domain_sql(const Dialect& dialect, const Domain& domain, const std::string& qualified_name);
+
 // A text[] literal ({"public","app"}) for a query parameter, e.g. the schemas to inspect.
 std::string postgres_text_array(const std::vector<std::string>& schemas);
 
