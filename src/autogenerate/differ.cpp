@@ -1,5 +1,6 @@
 #include <dbmig/autogenerate/differ.hpp>
 #include <dbmig/revisions/revision.hpp>
+#include <dbmig/model/table_yaml.hpp>
 #include <dbmig/model/types.hpp>
 
 #include <algorithm>
@@ -21,10 +22,12 @@ class Differ {
   SchemaDiff run() {
     create_extensions();       // extensions first: types, functions and defaults may come from them
     create_and_alter_sequences();
+    // Views and triggers are dropped here, before anything they rest on changes (an enum swap
+    // casts the columns that views read).
+    const size_t table_ops = out_.upgrade.size();
     create_and_alter_enums();  // types before the tables that use them
     create_and_alter_domains();  // after the enums a domain may be over
-    create_and_replace_functions(false);  // before the defaults, checks and triggers that call them
-    const size_t table_ops = out_.upgrade.size();
+    create_and_replace_functions(false);  // those the tables' defaults, checks and indexes call
     rename_tables();
     // Renames were the last change to db_: tables are looked up by name from here on.
     for (const auto& t : db_.tables) db_index_.emplace(t.name, &t);
@@ -36,7 +39,7 @@ class Differ {
       if (const Table* t = in_db(m.name); t && !created_.count(m.name)) alter_table(m, *t);
     for (auto& fk : deferred_) add(std::move(fk.first), std::move(fk.second));
     drop_tables();
-    create_and_replace_functions(true);  // SQL-language bodies are checked against the tables
+    create_and_replace_functions(true);  // the others: a body or result may name the tables
     views(table_ops);
     triggers(table_ops);  // after the views: a trigger may be on one
     drop_functions();
@@ -89,6 +92,12 @@ class Differ {
   bool same_index(const Index& m, const Index& d) const {
     return m.columns == d.columns && m.unique == d.unique && m.method == d.method && m.include == d.include &&
            d_.canonical_expression(m.where) == d_.canonical_expression(d.where) && (!m.name_given || m.name == d.name);
+  }
+  // A materialized view's indexes: a change is a new view (dropped and created with them).
+  bool same_indexes(const std::vector<Index>& m, const std::vector<Index>& d) const {
+    return m.size() == d.size() && std::all_of(m.begin(), m.end(), [&](const Index& mi) {
+             return std::any_of(d.begin(), d.end(), [&](const Index& di) { return same_index(mi, di); });
+           });
   }
   static bool same_unique(const UniqueConstraint& m, const UniqueConstraint& d) {
     return m.columns == d.columns && (!m.name_given || m.name == d.name);
@@ -175,6 +184,12 @@ class Differ {
                       std::holds_alternative<RenameTable>(op);
       if (auto* a = std::get_if<AlterColumn>(&op)) reshapes = a->type || a->new_name;
       if (reshapes) touched.insert(op_table(op));
+      // An enum change other than renames swaps the type one way or the other (the downgrade of
+      // an added label removes it), casting every column of it.
+      if (auto* e = std::get_if<AlterEnum>(&op); e && !only_renames(*e))
+        for (const auto& t : model_.tables)
+          if (std::any_of(t.columns.begin(), t.columns.end(), [&](const Column& c) { return mentions(c.type, e->name); }))
+            touched.insert(t.name);
     }
     const auto& spelled = stored_ && stored_->views ? *stored_->views : *model_.views;
     struct Step {
@@ -187,7 +202,7 @@ class Differ {
       auto d = std::find_if(db_.views->begin(), db_.views->end(), [&](const View& v) { return v.name == m.name; });
       if (d == db_.views->end()) {
         created.push_back({m, "added view '" + m.name + "'"});
-      } else if (d->materialized != m.materialized ||
+      } else if (d->materialized != m.materialized || !same_indexes(m.indexes, d->indexes) ||
                  (spelled[i].sql != d->sql && d_.canonical_expression(m.sql) != d_.canonical_expression(d->sql))) {
         dropped.push_back({*d, "changed view '" + m.name + "' (dropped)"});
         created.push_back({m, "changed view '" + m.name + "' (created again)"});
@@ -217,7 +232,7 @@ class Differ {
     std::reverse(dropped.begin(), dropped.end());
     for (size_t i = 0; i < dropped.size(); ++i) {
       const View& v = dropped[i].view;
-      out_.upgrade.insert(out_.upgrade.begin() + at + i, DropView{v.name, v.materialized, v.sql});
+      out_.upgrade.insert(out_.upgrade.begin() + at + i, DropView{v.name, v.materialized, v.sql, v.indexes});
       out_.changes.insert(out_.changes.begin() + at + i, dropped[i].why);
     }
     for (auto& step : in_order(std::move(created))) add(CreateView{step.view}, step.why);
@@ -278,23 +293,29 @@ class Differ {
     auto it = std::find_if(in.begin(), in.end(), [&](const SqlObject& x) { return x.name == like.name && x.table == like.table; });
     return it == in.end() ? nullptr : &*it;
   }
-  // A SQL-language body is checked against the tables it reads when it is created, so such a
-  // function comes after the tables (`late`); any other before them.
-  static bool sql_language(const std::string& sql) {
-    std::string folded;
-    for (char c : sql) {
-      if (std::isspace(static_cast<unsigned char>(c))) c = ' ';
-      if (c != ' ' || (!folded.empty() && folded.back() != ' ')) folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Whether a table's default, computed column, check or index calls the function: such a
+  // function is created before the tables, any other after them (a SQL-language body is checked
+  // against the tables it reads, and a result or argument may be a table's row type).
+  bool tables_call(const std::string& function) const {
+    for (const auto& t : model_.tables) {
+      for (const auto& c : t.columns)
+        if ((c.server_default && mentions(*c.server_default, function)) || (c.computed && mentions(*c.computed, function))) return true;
+      for (const auto& ck : t.checks)
+        if (mentions(ck.sql, function)) return true;
+      for (const auto& ix : t.indexes)
+        if (mentions(ix.where, function) || std::any_of(ix.columns.begin(), ix.columns.end(), [&](const std::string& k) {
+              return is_index_expression(k) && mentions(k, function);
+            }))
+          return true;
     }
-    return folded.find("language sql") != std::string::npos || folded.find("language 'sql'") != std::string::npos ||
-           folded.find("begin atomic") != std::string::npos;
+    return false;
   }
   void create_and_replace_functions(bool late) {
     if (!model_.functions || !db_.functions) return;
     const auto& spelled = stored_ && stored_->functions ? *stored_->functions : *model_.functions;
     for (size_t i = 0; i < model_.functions->size(); ++i) {
       const SqlObject& m = (*model_.functions)[i];
-      if (sql_language(m.sql) != late) continue;
+      if (tables_call(m.name) == late) continue;
       const SqlObject* d = find_object(*db_.functions, m);
       if (!d) {
         add(CreateObject{m, std::nullopt}, "added function '" + m.name + "'");
@@ -348,6 +369,12 @@ class Differ {
       out_.upgrade.insert(out_.upgrade.begin() + at + i, std::move(drops[i].first));
       out_.changes.insert(out_.changes.begin() + at + i, std::move(drops[i].second));
     }
+  }
+  static bool only_renames(const AlterEnum& e) {
+    std::vector<std::string> before = e.values;
+    for (auto& v : before)
+      if (auto it = e.renamed.find(v); it != e.renamed.end()) v = it->second;
+    return before == e.existing_values;
   }
   // Whether SQL text names `name` as a whole word (any case), e.g. a view reading a table.
   static bool mentions(const std::string& sql, const std::string& name) {

@@ -217,9 +217,10 @@ void parse_into(Models& models, const std::string& text, const std::string& file
   });
   read_named<View>(ctx, root["views"], "view", schema.views, [&](View& v, const YamlNode& body, const std::string& what) {
     if (body.is_map()) {
-      check_keys(ctx, body, what, {"sql", "materialized"}, {"sql"});
+      check_keys(ctx, body, what, {"sql", "materialized", "indexes"}, {"sql"});
       v.sql = statement_body(scalar(ctx, body["sql"], {what, " sql"}));
       if (body["materialized"]) v.materialized = boolean(ctx, body["materialized"], {what, " materialized"});
+      v.indexes = parse_view_indexes(ctx, body["indexes"], v.name, v.materialized);
     } else {
       v.sql = statement_body(scalar(ctx, body, {what, " sql"}));  // the plain form: name: "SELECT ..."
     }
@@ -306,7 +307,7 @@ Schema load_models(const fs::path& path, const NamingConvention& naming) {
 
 Schema load_models(const fs::path& path, const NamingConvention& naming, const fs::path& cache) {
   // The key: every file's name, size and mtime, and the naming convention.
-  std::string key = "dbmig models cache 5";
+  std::string key = "dbmig models cache 6";
   for (const auto& f : model_files(path)) {
     struct stat st {};
     if (::stat(f.c_str(), &st) != 0) return load_models(path, naming);  // let the loader report it

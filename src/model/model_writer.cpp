@@ -254,7 +254,8 @@ std::string schema_objects_yaml(const Schema& schema) {
 std::string views_yaml(const Schema& schema) {
   std::string out;
   for (const auto& v : schema.views.value_or(std::vector<View>{}))
-    out += "  " + yaml_quote(v.name) + ": {sql: " + yaml_quote(v.sql) + (v.materialized ? ", materialized: true}\n" : "}\n");
+    out += "  " + yaml_quote(v.name) + ": {sql: " + yaml_quote(v.sql) + (v.materialized ? ", materialized: true" : "") +
+           (v.indexes.empty() ? "" : ", indexes: " + view_indexes_yaml(v.indexes)) + "}\n";
   if (!out.empty()) out.insert(0, "views:\n");
   // A trigger on a view has no table entry to sit under.
   std::string on_views;

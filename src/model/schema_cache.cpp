@@ -104,7 +104,10 @@ std::string serialize_schema(const Schema& schema) {
   }
   if (schema.views) {
     line({"W"});
-    for (const auto& v : *schema.views) line({"V", esc(v.name), esc(v.sql), b(v.materialized)});
+    for (const auto& v : *schema.views) {
+      line({"V", esc(v.name), esc(v.sql), b(v.materialized)});
+      for (const auto& i : v.indexes) line({"J", esc(i.name), b(i.name_given), b(i.unique), esc(i.where), list(i.columns), esc(i.method), list(i.include)});
+    }
   }
   for (const auto* objects : {&schema.functions, &schema.triggers}) {
     if (!*objects) continue;
@@ -144,8 +147,9 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
           {unesc(f[1]), unlist(f[3]), unesc(f[4]), unlist(f[5]), unesc(f[6]), unesc(f[7]), f[2] == "1"});
     } else if (kind == "K" && need(4)) {
       s.tables.back().checks.push_back({unesc(f[1]), unesc(f[3]), f[2] == "1"});
-    } else if (kind == "I" && need(8)) {
-      s.tables.back().indexes.push_back({unesc(f[1]), unlist(f[5]), f[3] == "1", unesc(f[4]), f[2] == "1", unesc(f[6]), unlist(f[7])});
+    } else if ((kind == "I" && need(8)) || (kind == "J" && f.size() == 8 && s.views && !s.views->empty())) {
+      auto& indexes = kind == "I" ? s.tables.back().indexes : s.views->back().indexes;  // a table's or a view's
+      indexes.push_back({unesc(f[1]), unlist(f[5]), f[3] == "1", unesc(f[4]), f[2] == "1", unesc(f[6]), unlist(f[7])});
     } else if (kind == "E" && need(5)) {
       EnumType e{unesc(f[1]), unlist(f[3]), {}, unesc(f[2])};
       auto renames = unlist(f[4]);

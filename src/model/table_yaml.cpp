@@ -290,6 +290,20 @@ std::string index_keys_yaml(const Index& ix) {
   return out;
 }
 
+std::vector<Index> parse_view_indexes(const YamlContext& ctx, const YamlNode& node, const std::string& view, bool materialized) {
+  std::vector<Index> out;
+  if (node && !materialized) ctx.fail(node, "view '" + view + "': only a materialized view has indexes");
+  for_each_entry(ctx, node, "indexes of view '" + view + "'",
+                 [&](const std::string& name, const YamlNode& body) { out.push_back(parse_index(ctx, body, name)); });
+  return out;
+}
+
+std::string view_indexes_yaml(const std::vector<Index>& indexes) {
+  std::string out;
+  for (const auto& ix : indexes) out += (out.empty() ? "{" : ", ") + yaml_quote(ix.name) + ": {" + index_keys_yaml(ix) + "}";
+  return out.empty() ? out : out + "}";
+}
+
 Domain parse_domain(const YamlContext& ctx, const YamlNode& node, const std::string& name, bool keys_checked) {
   const std::string what = "domain '" + name + "'";
   if (!keys_checked) check_keys(ctx, node, what, {"type", "nullable", "server_default", "check", "checks"}, {"type"});

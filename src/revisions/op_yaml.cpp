@@ -199,11 +199,13 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   }
   if (kind == "create_view" || kind == "drop_view") {
     const bool create = kind == "create_view";
-    check_keys(ctx, b, what, {"name", create ? "sql" : "existing_sql", "materialized"}, {"name", create ? "sql" : "name"});
+    const char* indexes = create ? "indexes" : "existing_indexes";
+    check_keys(ctx, b, what, {"name", create ? "sql" : "existing_sql", "materialized", indexes}, {"name", create ? "sql" : "name"});
     std::string name = scalar(ctx, b["name"], {what, " name"});
     bool materialized = b["materialized"] && boolean(ctx, b["materialized"], {what, " materialized"});
-    if (create) return CreateView{View{name, scalar(ctx, b["sql"], {what, " sql"}), materialized}};
-    return DropView{name, materialized, text_if(ctx, b["existing_sql"], {what, " existing_sql"})};
+    auto view_indexes = parse_view_indexes(ctx, b[indexes], name, materialized);
+    if (create) return CreateView{View{name, scalar(ctx, b["sql"], {what, " sql"}), materialized, view_indexes}};
+    return DropView{name, materialized, text_if(ctx, b["existing_sql"], {what, " existing_sql"}), view_indexes};
   }
   if (kind == "create_domain" || kind == "drop_domain" || kind == "alter_domain") {
     const bool drop = kind == "drop_domain";
@@ -414,10 +416,12 @@ std::string op_body(const Op& op) {
             return "{name: " + q(o.domain.name) + ", " + domain_keys_yaml(o.domain) + ", existing: {" + domain_keys_yaml(o.existing) + "}}";
           },
           [](const CreateView& o) {
-            return flow({{"name", q(o.view.name)}, {"sql", q(o.view.sql)}, {"materialized", o.view.materialized ? "true" : ""}});
+            return flow({{"name", q(o.view.name)}, {"sql", q(o.view.sql)}, {"materialized", o.view.materialized ? "true" : ""},
+                         {"indexes", view_indexes_yaml(o.view.indexes)}});
           },
           [](const DropView& o) {
-            return flow({{"name", q(o.name)}, {"materialized", o.materialized ? "true" : ""}, {"existing_sql", q(o.existing_sql)}});
+            return flow({{"name", q(o.name)}, {"materialized", o.materialized ? "true" : ""}, {"existing_sql", q(o.existing_sql)},
+                         {"existing_indexes", view_indexes_yaml(o.existing_indexes)}});
           },
           [](const CreateObject& o) {
             return flow({{"name", q(o.object.name)}, {"table", table_if(o.object.table)}, {"sql", q(o.object.sql)}, {"existing_sql", q(o.existing_sql)}});

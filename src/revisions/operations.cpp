@@ -264,10 +264,10 @@ Op reverse(const Op& op) {
             return CreateDomain{*o.existing};
           },
           [](const AlterDomain& o) -> Op { return AlterDomain{o.existing, o.domain}; },
-          [](const CreateView& o) -> Op { return DropView{o.view.name, o.view.materialized, o.view.sql}; },
+          [](const CreateView& o) -> Op { return DropView{o.view.name, o.view.materialized, o.view.sql, o.view.indexes}; },
           [&](const DropView& o) -> Op {
             if (!o.existing_sql) throw cannot("it does not carry the view's existing_sql");
-            return CreateView{View{o.name, *o.existing_sql, o.materialized}};
+            return CreateView{View{o.name, *o.existing_sql, o.materialized, o.existing_indexes}};
           },
           [](const CreateObject& o) -> Op {
             const SqlObject& x = o.object;

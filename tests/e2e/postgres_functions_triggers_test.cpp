@@ -11,7 +11,8 @@ namespace {
 
 const char* kTable =
     "tables:\n  film:\n    columns:\n      id: {type: integer, primary_key: true, autoincrement: false}\n"
-    "      title: {type: text}\n      last_update: {type: date}\n";
+    "      title: {type: text, server_default: \"untitled()\"}\n      last_update: {type: date}\n";
+const char* kUntitled = "  untitled: \"CREATE FUNCTION untitled() RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ''?'''\"\n";
 
 std::string touch(const std::string& date) {
   return "  touch: \"CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\\nBEGIN\\n  NEW.last_update := DATE '" +
@@ -21,14 +22,14 @@ std::string touch(const std::string& date) {
 std::string v1() {
   return std::string(kTable) +
          "    triggers:\n      film_touch: \"CREATE TRIGGER film_touch BEFORE UPDATE ON film FOR EACH ROW EXECUTE FUNCTION touch()\"\n"
-         "functions:\n" + touch("2000-01-01") +
+         "functions:\n" + kUntitled + touch("2000-01-01") +
          "  titled: \"create function titled() returns bigint language sql as 'SELECT count(title) FROM film'\"\n";
 }
 
 std::string v2() {
   return std::string(kTable) +
          "    triggers:\n      film_touch: \"CREATE TRIGGER film_touch BEFORE UPDATE OF title ON film FOR EACH ROW EXECUTE PROCEDURE touch()\"\n"
-         "functions:\n" + touch("2001-01-01") +
+         "functions:\n" + kUntitled + touch("2001-01-01") +
          "triggers:\n  stamp new rows: {table: film, sql: \"CREATE TRIGGER film_touch_new BEFORE INSERT ON film FOR EACH ROW EXECUTE FUNCTION touch()\"}\n";
 }
 
@@ -40,10 +41,15 @@ TEST(PostgresFunctionsTriggers, CreatedReplacedAndDroppedWithRows) {
   migrate_upgrade_check(p, "v1", v1());  // check clean: the server's spelling of both functions and the trigger
   auto text = read_text(p.dir() / "migrations/versions/v1_v1.yaml");
   const auto up1 = text.substr(0, text.find("downgrade:"));
-  EXPECT_LT(up1.find("create_function: {name: touch"), up1.find("create_table"));
-  EXPECT_LT(up1.find("create_table"), up1.find("create_function: {name: titled"));  // it reads film
-  EXPECT_LT(up1.find("create_function: {name: titled"), up1.find("create_trigger: {name: film_touch, table: film"));
-  db.query("INSERT INTO film VALUES (1, 'Alpha', NULL), (2, NULL, NULL), (3, 'Gamma', DATE '1999-12-31')");
+  // untitled() before the table whose default calls it; the others after (titled() reads film).
+  EXPECT_LT(up1.find("create_function: {name: untitled"), up1.find("create_table"));
+  EXPECT_LT(up1.find("create_table"), up1.find("create_function: {name: touch"));
+  EXPECT_LT(up1.find("create_table"), up1.find("create_function: {name: titled"));
+  EXPECT_LT(up1.find("create_function: {name: touch"), up1.find("create_trigger: {name: film_touch, table: film"));
+  db.query("INSERT INTO film VALUES (1, 'Alpha', NULL), (2, NULL, NULL), (3, 'Gamma', DATE '1999-12-31');"
+           "INSERT INTO film (id) VALUES (9)");
+  EXPECT_EQ(db.query("SELECT title FROM film WHERE id = 9"), "?\n");
+  db.query("DELETE FROM film WHERE id = 9");
   db.query("UPDATE film SET title = 'Beta' WHERE id = 2");
   EXPECT_EQ(db.query("SELECT id, title, last_update FROM film ORDER BY id"),
             "1|Alpha|\n2|Beta|2000-01-01\n3|Gamma|1999-12-31\n");

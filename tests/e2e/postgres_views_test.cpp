@@ -14,10 +14,10 @@ std::string models(const std::string& rating_type, const std::string& views) {
 }
 
 const char* kViewsV1 =
-    "  top_films: {sql: \"SELECT title FROM film_list WHERE rating > 3\", materialized: true}\n"
+    "  top_films: {sql: \"SELECT title FROM film_list WHERE rating > 3\", materialized: true, indexes: {top_films_title: {columns: [title]}}}\n"
     "  film_list: \"SELECT id, title, rating FROM film WHERE rating > 2\"\n";
 const char* kViewsV2 =
-    "  top_films: {sql: \"SELECT title FROM film_list WHERE rating > 4\", materialized: true}\n"
+    "  top_films: {sql: \"SELECT title FROM film_list WHERE rating > 4\", materialized: true, indexes: {top_films_title: {columns: [title]}}}\n"
     "  film_list: \"SELECT id, title, rating FROM film WHERE rating > 2\"\n"
     "  untitled: \"SELECT id FROM film WHERE title IS NULL\"\n";
 
@@ -34,6 +34,7 @@ TEST(PostgresViews, CreatedChangedAndRecreatedAroundAColumnChangeWithRows) {
   db.query("INSERT INTO film VALUES (1, 'Alpha', 5), (2, NULL, 3), (3, 'Gamma', NULL), (4, 'Delta', 4)");
   db.query("REFRESH MATERIALIZED VIEW top_films");
   EXPECT_EQ(db.query("SELECT title FROM top_films ORDER BY title"), "Alpha\nDelta\n");
+  EXPECT_EQ(db.query("SELECT indexname FROM pg_indexes WHERE tablename = 'top_films'"), "top_films_title\n");
   const std::string v1 = db.schema_dump();
 
   // The type change needs both views out of the way; one view changes, one is new.
@@ -44,7 +45,8 @@ TEST(PostgresViews, CreatedChangedAndRecreatedAroundAColumnChangeWithRows) {
   EXPECT_LT(up.find("drop_view: {name: film_list"), up.find("alter_column"));
   EXPECT_LT(up.find("alter_column"), up.find("create_view: {name: film_list"));
   EXPECT_LT(up.find("create_view: {name: film_list"), up.find("create_view: {name: top_films"));
-  EXPECT_EQ(db.query("SELECT title FROM top_films ORDER BY title"), "Alpha\n");  // created populated
+  EXPECT_EQ(db.query("SELECT title FROM top_films ORDER BY title"), "Alpha\n");  // created populated, with its index
+  EXPECT_EQ(db.query("SELECT indexname FROM pg_indexes WHERE tablename = 'top_films'"), "top_films_title\n");
   EXPECT_EQ(db.query("SELECT id FROM untitled"), "2\n");
   EXPECT_EQ(db.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'film' AND column_name = 'rating'"),
             "bigint\n");
@@ -76,6 +78,14 @@ TEST(PostgresViews, UndeclaredViewsAreLeftAlone) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("removed view 'big'"), std::string::npos) << r.out;
   EXPECT_EQ(db.query("SELECT id FROM big"), "1\n");
+}
+
+TEST(ModelViews, OnlyAMaterializedViewHasIndexes) {
+  Project p("postgresql");
+  write_text(p.dir() / "models.yaml", "tables: {}\nviews:\n  v: {sql: \"SELECT 1 AS one\", indexes: {ix: {columns: [one]}}}\n");
+  auto r = p.dbmig("migrate -m v1");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("dbmig: error: models.yaml:3: view 'v': only a materialized view has indexes"), std::string::npos) << r.err;
 }
 
 TEST(ModelViews, SqliteRejectsThem) {

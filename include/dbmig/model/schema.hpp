@@ -118,6 +118,7 @@ struct View {
   std::string name;
   std::string sql;
   bool materialized = false;
+  std::vector<Index> indexes;  // a materialized view's
   bool operator==(const View&) const = default;
 };
 

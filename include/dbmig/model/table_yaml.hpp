@@ -33,6 +33,11 @@ bool is_index_expression(const std::string& key);
 // "columns: [...], expressions: [...], unique: true, ..." without braces.
 std::string index_keys_yaml(const Index& index);
 
+// A materialized view's `indexes: {name: {columns: ...}}` ("" / none when empty); an error for a
+// plain view, which cannot have any.
+std::vector<Index> parse_view_indexes(const YamlContext& ctx, const YamlNode& node, const std::string& view, bool materialized);
+std::string view_indexes_yaml(const std::vector<Index>& indexes);
+
 // A domain body: type, nullable, server_default, and check (one, named <name>_check) or checks
 // ({name: sql}). In revision files (keys_checked) the caller checks the keys, with its own.
 Domain parse_domain(const YamlContext& ctx, const YamlNode& node, const std::string& name, bool keys_checked = false);

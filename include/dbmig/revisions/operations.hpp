@@ -95,6 +95,7 @@ struct DropView {
   std::string name;
   bool materialized = false;
   std::optional<std::string> existing_sql;  // what the downgrade creates again
+  std::vector<Index> existing_indexes;      // a materialized view's, created again with it
 };
 
 // A function or trigger from its whole CREATE statement (create_function, create_trigger); with

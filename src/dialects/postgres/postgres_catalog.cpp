@@ -94,7 +94,7 @@ WHERE n.nspname = ANY($1::text[]) AND NOT EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
     AND d.deptype IN ('a', 'i', 'e'))
 UNION ALL
-SELECT c.relkind::text, c.relname, pg_catalog.pg_get_viewdef(c.oid), NULL
+SELECT c.relkind::text, c.relname, pg_catalog.pg_get_viewdef(c.oid), c.oid::text
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[]) AND NOT EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
@@ -231,18 +231,6 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
         c.autoincrement = true;
         c.server_default.reset();
       }
-  conn.each_row(kIndexes, params, [&](const Row& r) {
-    Table* t = table_of(r[0]);
-    if (!t) return;
-    Index ix;
-    ix.name = r[1].value_or("");
-    ix.unique = r[2] == "t";
-    ix.columns = split_names(r[3]);
-    ix.include = split_names(r[4]);
-    ix.where = r[5].value_or("");
-    ix.method = r[6] == "btree" ? "" : r[6].value_or("");
-    t->indexes.push_back(std::move(ix));
-  });
   for (const auto& r : conn.query(kEnums, params)) {
     std::string name = r[0].value_or("");
     if (schema.enums.empty() || schema.enums.back().name != name) schema.enums.push_back({name, {}});
@@ -255,19 +243,42 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
   schema.triggers.emplace();
   schema.domains.emplace();
   std::vector<std::pair<std::string, CheckConstraint>> domain_checks;
+  std::map<std::string, size_t> view_of;  // materialized view oid -> index in schema.views
   for (const auto& r : conn.query(kSchemaObjects, params)) {
-    if (r[0] == "x") schema.extensions->push_back(r[1].value_or(""));
-    else if (r[0] == "s") schema.sequences->push_back({r[1].value_or(""), std::stoll(r[2].value_or("1")), std::stoll(r[3].value_or("1"))});
-    else if (r[0] == "f") schema.functions->push_back({"function", r[1].value_or(""), "", statement_body(r[2].value_or(""))});
-    else if (r[0] == "t" && !options.excluded(r[3].value_or("")))
-      schema.triggers->push_back({"trigger", r[1].value_or(""), r[3].value_or(""), statement_body(r[2].value_or(""))});
-    else if (r[0] == "v" || r[0] == "m") schema.views->push_back({r[1].value_or(""), statement_body(r[2].value_or("")), r[0] == "m"});
-    else if (r[0] == "d" || r[0] == "D") schema.domains->push_back({r[1].value_or(""), dialect.model_type(r[2].value_or("")), r[0] == "d", r[3]});
-    else if (r[0] == "k") domain_checks.push_back({r[1].value_or(""), {r[2].value_or(""), r[3].value_or("")}});
+    const std::string kind = r[0].value_or(""), name = r[1].value_or("");
+    if (kind == "x") {
+      schema.extensions->push_back(name);
+    } else if (kind == "s") {
+      schema.sequences->push_back({name, std::stoll(r[2].value_or("1")), std::stoll(r[3].value_or("1"))});
+    } else if (kind == "f") {
+      schema.functions->push_back({"function", name, "", statement_body(r[2].value_or(""))});
+    } else if (kind == "t" && !options.excluded(r[3].value_or(""))) {
+      schema.triggers->push_back({"trigger", name, r[3].value_or(""), statement_body(r[2].value_or(""))});
+    } else if (kind == "v" || kind == "m") {
+      if (kind == "m") view_of[r[3].value_or("")] = schema.views->size();
+      schema.views->push_back({name, statement_body(r[2].value_or("")), kind == "m"});
+    } else if (kind == "d" || kind == "D") {
+      schema.domains->push_back({name, dialect.model_type(r[2].value_or("")), kind == "d", r[3]});
+    } else if (kind == "k") {
+      domain_checks.push_back({name, {r[2].value_or(""), r[3].value_or("")}});
+    }
   }
   for (auto& [domain, check] : domain_checks)
     for (auto& d : *schema.domains)
       if (d.name == domain) d.checks.push_back(std::move(check));
+  conn.each_row(kIndexes, params, [&](const Row& r) {
+    Table* t = table_of(r[0]);
+    auto view = view_of.find(r[0].value_or(""));  // a materialized view's
+    if (!t && view == view_of.end()) return;
+    Index ix;
+    ix.name = r[1].value_or("");
+    ix.unique = r[2] == "t";
+    ix.columns = split_names(r[3]);
+    ix.include = split_names(r[4]);
+    ix.where = r[5].value_or("");
+    ix.method = r[6] == "btree" ? "" : r[6].value_or("");
+    (t ? t->indexes : (*schema.views)[view->second].indexes).push_back(std::move(ix));
+  });
   shrink_to_fit(schema);
   return schema;
 }

@@ -548,8 +548,10 @@ class PostgresDialect : public Dialect {
             [&](const DropDomain& o) { return std::vector<std::string>{"DROP DOMAIN " + quote(o.name)}; },
             [&](const AlterDomain& o) { return alter_domain_sql(o); },
             [&](const CreateView& o) {
-              return std::vector<std::string>{std::string(o.view.materialized ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ") +
-                                              quote(o.view.name) + " AS " + o.view.sql};
+              std::vector<std::string> out{std::string(o.view.materialized ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ") +
+                                           quote(o.view.name) + " AS " + o.view.sql};
+              for (const auto& ix : o.view.indexes) out.push_back(create_index_sql(o.view.name, ix));
+              return out;
             },
             [&](const DropView& o) {
               return std::vector<std::string>{std::string(o.materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + quote(o.name)};
