@@ -36,7 +36,10 @@ class Differ {
       for (const auto& t : stored_->tables) stored_index_.emplace(t.name, &t);
     create_tables();
     for (const auto& m : model_.tables)
-      if (const Table* t = in_db(m.name); t && !created_.count(m.name)) alter_table(m, *t);
+      if (const Table* t = in_db(m.name); t && !created_.count(m.name)) {
+        alter_table(m, *t);
+        partitions(m, *t);
+      }
     for (auto& fk : deferred_) add(std::move(fk.first), std::move(fk.second));
     drop_tables();
     create_and_replace_functions(true);  // the others: a body or result may name the tables
@@ -432,6 +435,38 @@ class Differ {
       created_.insert(t.name);
       add(CreateTable{t}, "added table '" + t.name + "'");  // with its indexes
     }
+  }
+
+  // A partitioned table's partitions by name; its key cannot change in place.
+  void partitions(const Table& m, const Table& d) {
+    const Table& ms = stored(m);
+    if (ms.partition_by != d.partition_by && d_.canonical_expression(m.partition_by) != d_.canonical_expression(d.partition_by)) {
+      warn("table '" + m.name + "' is partitioned " + (d.partition_by.empty() ? "not at all" : "by " + d.partition_by) +
+           " in the database and " + (m.partition_by.empty() ? "not at all" : "by " + m.partition_by) +
+           " in models.yaml: PostgreSQL cannot change that in place; create the table anew by hand");
+      return;
+    }
+    auto bound_of = [](const Table& t, const std::string& name) -> const std::string* {
+      for (const auto& p : t.partitions)
+        if (p.name == name) return &p.bound;
+      return nullptr;
+    };
+    for (size_t i = 0; i < m.partitions.size(); ++i) {
+      const Partition& p = m.partitions[i];
+      const std::string* live = bound_of(d, p.name);
+      const std::string& spelled = i < ms.partitions.size() ? ms.partitions[i].bound : p.bound;
+      if (live && (spelled == *live || d_.canonical_expression(p.bound) == d_.canonical_expression(*live))) continue;
+      if (live) {
+        warn("partition '" + p.name + "' of '" + m.name + "' changes its bound: it is dropped with its rows and created again");
+        add(DropPartition{m.name, p.name, *live}, "changed partition '" + p.name + "' of '" + m.name + "' (dropped)");
+      }
+      add(CreatePartition{m.name, p}, (live ? "changed partition '" : "added partition '") + p.name + "' of '" + m.name + "'");
+    }
+    for (const auto& p : d.partitions)
+      if (!bound_of(m, p.name)) {
+        warn("dropping partition '" + p.name + "' of '" + m.name + "' drops its rows");
+        add(DropPartition{m.name, p.name, p.bound}, "removed partition '" + p.name + "' of '" + m.name + "'");
+      }
   }
 
   void alter_table(const Table& m, const Table& original) {

@@ -96,7 +96,7 @@ std::string Dialect::create_table_sql(const Table& t, const std::string& name) c
   for (const auto& ck : t.checks) parts.push_back(constraint_name(ck.name) + "CHECK (" + ck.sql + ")");
   std::string out = "CREATE TABLE " + qualified(name, t.schema) + " (\n";
   for (size_t i = 0; i < parts.size(); ++i) out += "\t" + parts[i] + (i + 1 < parts.size() ? ",\n" : "\n");
-  return out + ")";
+  return out + ")" + (t.partition_by.empty() ? "" : " PARTITION BY " + t.partition_by);
 }
 
 std::string Dialect::create_index_sql(const std::string& table, const Index& ix) const {

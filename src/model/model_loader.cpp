@@ -74,8 +74,8 @@ void check_type(Models& models, const YamlContext& ctx, const std::string& table
   models.unknown_types.emplace_back(name, ctx.where(at) + ": unknown type '" + type + "' for " + what() +
                                               " (dbmig types: integer, biginteger, smallinteger, string(N), text, boolean, "
                                               "float, double, numeric(P,S), date, time, datetime, datetime(timezone), "
-                                              "binary, json, jsonb, uuid; an enum or domain declared under 'enums' or 'domains'; or a database "
-                                              "type such as inet or varchar(20))");
+                                              "binary, json, jsonb, uuid; an enum or domain declared under 'enums' or "
+                                              "'domains'; or a database type such as inet or varchar(20))");
 }
 
 // `enums: {name: [label, {label: {renamed_from: old}}, ...]}` (SPEC §7.2).
@@ -307,7 +307,7 @@ Schema load_models(const fs::path& path, const NamingConvention& naming) {
 
 Schema load_models(const fs::path& path, const NamingConvention& naming, const fs::path& cache) {
   // The key: every file's name, size and mtime, and the naming convention.
-  std::string key = "dbmig models cache 6";
+  std::string key = "dbmig models cache 7";
   for (const auto& f : model_files(path)) {
     struct stat st {};
     if (::stat(f.c_str(), &st) != 0) return load_models(path, naming);  // let the loader report it

@@ -229,6 +229,7 @@ std::string model_table_yaml(const Table& t, const ModelWriterOptions& o, const 
     }
     out += in + "checks:\n" + aligned(e, in + "  ");
   }
+  out += partitioning_yaml(t, in);
   std::vector<Entry> own_triggers;
   for (const auto& tr : triggers.value_or(std::vector<SqlObject>{}))
     if (tr.table == t.name) own_triggers.push_back({yaml_quote(tr.name), yaml_quote(tr.sql)});

@@ -74,7 +74,10 @@ std::string serialize_schema(const Schema& schema) {
     out += "\n";
   };
   for (const auto& t : schema.tables) {
-    line({"T", esc(t.name), esc(t.schema), opt(t.comment), opt(t.renamed_from), esc(t.primary_key_name), list(t.primary_key)});
+    std::vector<std::string> partitions;  // name, bound, name, bound, ...
+    for (const auto& p : t.partitions) partitions.push_back(p.name), partitions.push_back(p.bound);
+    line({"T", esc(t.name), esc(t.schema), opt(t.comment), opt(t.renamed_from), esc(t.primary_key_name), list(t.primary_key),
+          esc(t.partition_by), list(partitions)});
     for (const auto& c : t.columns)
       line({"C", esc(c.name), esc(c.type), b(c.nullable), b(c.autoincrement), opt(c.server_default), opt(c.comment), opt(c.renamed_from),
             esc(c.identity), opt(c.computed)});
@@ -129,10 +132,12 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
     auto need = [&](size_t n) {
       return f.size() == n && (std::find(std::begin(kTopLevel), std::end(kTopLevel), kind) != std::end(kTopLevel) || !s.tables.empty());
     };
-    if (kind == "T" && need(7)) {
+    if (kind == "T" && need(9)) {
       Table t;
       t.name = unesc(f[1]), t.schema = unesc(f[2]), t.comment = unopt(f[3]), t.renamed_from = unopt(f[4]);
-      t.primary_key_name = unesc(f[5]), t.primary_key = unlist(f[6]);
+      t.primary_key_name = unesc(f[5]), t.primary_key = unlist(f[6]), t.partition_by = unesc(f[7]);
+      auto partitions = unlist(f[8]);
+      for (size_t i = 0; i + 1 < partitions.size(); i += 2) t.partitions.push_back({partitions[i], partitions[i + 1]});
       s.tables.push_back(std::move(t));
     } else if (kind == "C" && need(10)) {
       Column c;

@@ -154,8 +154,9 @@ void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::
 Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::string& name, TableSyntax syntax,
                   const NamingConvention& naming, std::initializer_list<std::string_view> extra_keys) {
   const std::string what = "table '" + name + "'";
-  std::string_view allowed[12] = {"columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema"};
-  size_t n_allowed = 8;
+  std::string_view allowed[12] = {"columns", "primary_key", "unique", "foreign_keys", "checks", "indexes", "comment", "schema",
+                                  "partition_by", "partitions"};
+  size_t n_allowed = 10;
   if (syntax == TableSyntax::model) allowed[n_allowed++] = "renamed_from";
   for (auto key : extra_keys) allowed[n_allowed++] = key;  // at most one: create_table's name
   static constexpr std::string_view required[] = {"columns"};
@@ -251,6 +252,11 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
   if (node["comment"]) t.comment = optional_scalar(ctx, node["comment"], {what, " comment"});
   if (node["renamed_from"]) t.renamed_from = scalar(ctx, node["renamed_from"], {what, " renamed_from"});
   if (node["schema"]) t.schema = scalar(ctx, node["schema"], {what, " schema"});
+  if (node["partition_by"]) t.partition_by = scalar(ctx, node["partition_by"], {what, " partition_by"});
+  for_each_entry(ctx, node["partitions"], "partitions of " + what, [&](const std::string& partition, const YamlNode& bound) {
+    t.partitions.push_back({partition, scalar(ctx, bound, "the bound of partition '" + partition + "'")});
+  });
+  if (!t.partitions.empty() && t.partition_by.empty()) ctx.fail(node["partitions"], what + " has partitions but no partition_by");
   return t;
 }
 
@@ -385,6 +391,14 @@ std::string table_yaml(const Table& t, const std::string& in) {
     }
   }
   if (t.comment) out += in + "comment: " + yaml_quote(*t.comment) + "\n";
+  return out + partitioning_yaml(t, in);
+}
+
+std::string partitioning_yaml(const Table& t, const std::string& in) {
+  if (t.partition_by.empty()) return "";
+  std::string out = in + "partition_by: " + yaml_quote(t.partition_by) + "\n";
+  if (!t.partitions.empty()) out += in + "partitions:\n";
+  for (const auto& p : t.partitions) out += in + "  " + yaml_quote(p.name) + ": " + yaml_quote(p.bound) + "\n";
   return out;
 }
 

@@ -207,6 +207,13 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     if (create) return CreateView{View{name, scalar(ctx, b["sql"], {what, " sql"}), materialized, view_indexes}};
     return DropView{name, materialized, text_if(ctx, b["existing_sql"], {what, " existing_sql"}), view_indexes};
   }
+  if (kind == "create_partition" || kind == "drop_partition") {
+    const bool create = kind == "create_partition";
+    check_keys(ctx, b, what, {"table", "name", create ? "bound" : "existing_bound"}, {"table", "name", create ? "bound" : "name"});
+    std::string table = scalar(ctx, b["table"], {what, " table"}), name = scalar(ctx, b["name"], {what, " name"});
+    if (create) return CreatePartition{table, Partition{name, scalar(ctx, b["bound"], {what, " bound"})}};
+    return DropPartition{table, name, text_if(ctx, b["existing_bound"], {what, " existing_bound"})};
+  }
   if (kind == "create_domain" || kind == "drop_domain" || kind == "alter_domain") {
     const bool drop = kind == "drop_domain";
     const std::vector<std::string_view> body{"type", "nullable", "server_default", "check", "checks"};
@@ -304,7 +311,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
                   "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
                   "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
                   "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, create_extension, drop_extension, "
-                  "create_sequence, drop_sequence, alter_sequence, create_domain, drop_domain, alter_domain, create_view, drop_view, create_function, replace_function, "
+                  "create_sequence, drop_sequence, alter_sequence, create_partition, drop_partition, create_domain, drop_domain, alter_domain, create_view, drop_view, create_function, replace_function, "
                   "drop_function, create_trigger, replace_trigger, drop_trigger, validate_constraint, backfill, execute or "
                   "unconverted)");
 }
@@ -408,6 +415,10 @@ std::string op_body(const Op& op) {
           [](const CreateSequence& o) { return sequence_flow(o.sequence, nullptr); },
           [](const DropSequence& o) { return o.existing ? sequence_flow(*o.existing, &*o.existing) : flow({{"name", q(o.name)}}); },
           [](const AlterSequence& o) { return sequence_flow(o.sequence, &o.existing); },
+          [](const CreatePartition& o) {
+            return flow({{"table", q(o.table)}, {"name", q(o.partition.name)}, {"bound", q(o.partition.bound)}});
+          },
+          [](const DropPartition& o) { return flow({{"table", q(o.table)}, {"name", q(o.name)}, {"existing_bound", q(o.existing_bound)}}); },
           [](const CreateDomain& o) { return "{name: " + q(o.domain.name) + ", " + domain_keys_yaml(o.domain) + "}"; },
           [](const DropDomain& o) {
             return "{name: " + q(o.name) + (o.existing ? ", existing: {" + domain_keys_yaml(*o.existing) + "}}" : "}");

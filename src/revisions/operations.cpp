@@ -64,7 +64,7 @@ std::string op_name(const Op& op) {
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
                                 "create_enum", "drop_enum", "alter_enum", "create_extension", "drop_extension",
-                                "create_sequence", "drop_sequence", "alter_sequence", "create_domain", "drop_domain", "alter_domain", "create_view", "drop_view",
+                                "create_sequence", "drop_sequence", "alter_sequence", "create_partition", "drop_partition", "create_domain", "drop_domain", "alter_domain", "create_view", "drop_view",
                                 "create_object", "drop_object", "validate_constraint", "backfill",
                                 "execute", "unconverted"};
   if (auto* c = std::get_if<CreateObject>(&op)) return (c->existing_sql ? "replace_" : "create_") + c->object.kind;
@@ -122,6 +122,8 @@ std::string describe(const Op& op) {
           [](const CreateSequence& o) { return o.sequence.name; },
           [](const DropSequence& o) { return o.name; },
           [](const AlterSequence& o) { return o.sequence.name; },
+          [](const CreatePartition& o) { return o.partition.name + " of " + o.table; },
+          [](const DropPartition& o) { return o.name + " of " + o.table; },
           [](const CreateDomain& o) { return o.domain.name; },
           [](const DropDomain& o) { return o.name; },
           [](const AlterDomain& o) { return o.domain.name; },
@@ -258,6 +260,11 @@ Op reverse(const Op& op) {
             return CreateSequence{*o.existing};
           },
           [](const AlterSequence& o) -> Op { return AlterSequence{o.existing, o.sequence}; },
+          [](const CreatePartition& o) -> Op { return DropPartition{o.table, o.partition.name, o.partition.bound}; },
+          [&](const DropPartition& o) -> Op {
+            if (!o.existing_bound) throw cannot("it does not carry the partition's existing_bound");
+            return CreatePartition{o.table, Partition{o.name, *o.existing_bound}};
+          },
           [](const CreateDomain& o) -> Op { return DropDomain{o.domain.name, o.domain}; },
           [&](const DropDomain& o) -> Op {
             if (!o.existing) throw cannot("it does not carry the domain's existing definition");
@@ -404,6 +411,8 @@ void apply(Schema& schema, const Op& op) {
           [](const CreateSequence&) {},
           [](const DropSequence&) {},
           [](const AlterSequence&) {},
+          [&](const CreatePartition& o) { require_table(schema, o.table, what).partitions.push_back(o.partition); },
+          [&](const DropPartition& o) { erase_named(require_table(schema, o.table, what).partitions, o.name); },
           [](const CreateDomain&) {},
           [](const DropDomain&) {},
           [](const AlterDomain&) {},

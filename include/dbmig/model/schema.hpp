@@ -57,6 +57,13 @@ struct Index {
   bool operator==(const Index&) const = default;
 };
 
+// A partition of a PostgreSQL partitioned table: its name and bound ("FOR VALUES FROM (...) TO
+// (...)", "FOR VALUES IN (...)", "DEFAULT"); it has its parent's columns, keys and indexes.
+struct Partition {
+  std::string name, bound;
+  bool operator==(const Partition&) const = default;
+};
+
 // A view or trigger that reads a table, as the catalog holds it (SQLite): a table rebuild drops
 // it with the old table and creates it again after the rename.
 struct Dependent {
@@ -77,6 +84,8 @@ struct Table {
   std::vector<Index> indexes;
   std::optional<std::string> comment;
   std::optional<std::string> renamed_from;
+  std::string partition_by;            // PostgreSQL: "RANGE (payment_date)"; "" for a plain table
+  std::vector<Partition> partitions;
   std::vector<Dependent> dependents;  // catalog only, read when a rebuild needs them
 
   const Column* column(const std::string& n) const;

@@ -52,6 +52,8 @@ std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node);
 std::string column_yaml(const Column& column, bool with_name);
 // Block text of a table body (without the name), each line prefixed with indent.
 std::string table_yaml(const Table& table, const std::string& indent);
+// "partition_by: ...\npartitions:\n  name: bound\n" at indent ("" for a plain table).
+std::string partitioning_yaml(const Table& table, const std::string& indent);
 std::string list_yaml(const std::vector<std::string>& items);
 
 }  // namespace dbmig

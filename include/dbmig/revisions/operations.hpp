@@ -85,6 +85,13 @@ struct DropExtension { std::string name; };
 struct CreateSequence { Sequence sequence; };
 struct DropSequence { std::string name; std::optional<Sequence> existing; };
 struct AlterSequence { Sequence sequence, existing; };
+// A partition of a partitioned table; dropping one drops its rows.
+struct CreatePartition { std::string table; Partition partition; };
+struct DropPartition {
+  std::string table, name;
+  std::optional<std::string> existing_bound;  // what the downgrade creates again
+};
+
 // A domain: alter_domain takes it from `existing` to `domain` (default, NOT NULL, checks by
 // name); its base type is never altered (PostgreSQL cannot), a new one is a drop and a create.
 struct CreateDomain { Domain domain; };
@@ -137,7 +144,7 @@ struct Unconverted {
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
                         DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
                         DropConstraint, CreateEnum, DropEnum, AlterEnum, CreateExtension, DropExtension, CreateSequence,
-                        DropSequence, AlterSequence, CreateDomain, DropDomain, AlterDomain, CreateView, DropView, CreateObject, DropObject, ValidateConstraint, Backfill, Execute, Unconverted>;
+                        DropSequence, AlterSequence, CreatePartition, DropPartition, CreateDomain, DropDomain, AlterDomain, CreateView, DropView, CreateObject, DropObject, ValidateConstraint, Backfill, Execute, Unconverted>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);

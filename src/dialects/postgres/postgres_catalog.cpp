@@ -17,10 +17,14 @@ std::string fk_action(const std::optional<std::string>& code) {
 }
 
 
+// Tables, with a partitioned table's key; and partitions, by their parent's oid with their bound.
 const char* kTables = R"SQL(
-SELECT c.oid, n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class')
+SELECT c.oid, n.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class'),
+  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, i.inhparent,
+  CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
+WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[])
 ORDER BY n.nspname, c.relname)SQL";
 
 const char* kColumns = R"SQL(
@@ -179,13 +183,19 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
   const std::vector<std::string> params{postgres_text_array(options.schemas)};
   Schema schema;
   std::map<std::string, size_t> by_oid;  // table oid -> index in schema.tables
+  std::vector<std::pair<std::string, Partition>> partitions;  // parent oid, partition
   for (const auto& r : conn.query(kTables, params)) {
     std::string name = r[2].value_or("");
     if (options.excluded(name)) continue;
+    if (r[5]) {  // a partition: its columns, keys and indexes are its parent's
+      partitions.push_back({*r[5], Partition{name, r[6].value_or("")}});
+      continue;
+    }
     Table t;
     t.name = name;
     if (r[1] != options.schemas.front()) t.schema = r[1].value_or("");
     t.comment = r[3];
+    t.partition_by = r[4].value_or("");
     by_oid[*r[0]] = schema.tables.size();
     schema.tables.push_back(std::move(t));
   }
@@ -193,6 +203,8 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
     auto it = by_oid.find(oid.value_or(""));
     return it == by_oid.end() ? nullptr : &schema.tables[it->second];
   };
+  for (auto& [parent, partition] : partitions)
+    if (Table* t = table_of(parent)) t->partitions.push_back(std::move(partition));
   conn.each_row(kColumns, params, [&](const Row& r) {
     Table* t = table_of(r[0]);
     if (!t) return;

@@ -366,6 +366,9 @@ class PostgresDialect : public Dialect {
     return " INCREMENT BY " + std::to_string(s.increment) + " START WITH " + std::to_string(s.start);
   }
 
+  std::string create_partition_sql(const std::string& table, const Partition& p) const {
+    return "CREATE TABLE " + quote(p.name) + " PARTITION OF " + quote(table) + " " + p.bound;
+  }
   // Default and NOT NULL as they differ; a check whose text differs is dropped and added again.
   std::vector<std::string> alter_domain_sql(const AlterDomain& o) const {
     const Domain &to = o.domain, &from = o.existing;
@@ -449,6 +452,7 @@ class PostgresDialect : public Dialect {
               std::vector<std::string> out;
               create_enum_types(o.table.columns, out);
               out.push_back(create_table_sql(o.table, o.table.name));
+              for (const auto& p : o.table.partitions) out.push_back(create_partition_sql(o.table.name, p));
               for (const auto& ix : o.table.indexes) out.push_back(create_index_sql(o.table.name, ix));
               if (o.table.comment)
                 out.push_back("COMMENT ON TABLE " + qualified(o.table.name, o.table.schema) + " IS " + literal(*o.table.comment));
@@ -544,6 +548,8 @@ class PostgresDialect : public Dialect {
               return std::vector<std::string>{"CREATE SEQUENCE " + quote(o.sequence.name) + sequence_options(o.sequence)};
             },
             [&](const DropSequence& o) { return std::vector<std::string>{"DROP SEQUENCE " + quote(o.name)}; },
+            [&](const CreatePartition& o) { return std::vector<std::string>{create_partition_sql(o.table, o.partition)}; },
+            [&](const DropPartition& o) { return std::vector<std::string>{"DROP TABLE " + quote(o.name)}; },
             [&](const CreateDomain& o) { return std::vector<std::string>{postgres_create_domain_sql(*this, o.domain, quote(o.domain.name))}; },
             [&](const DropDomain& o) { return std::vector<std::string>{"DROP DOMAIN " + quote(o.name)}; },
             [&](const AlterDomain& o) { return alter_domain_sql(o); },

@@ -36,6 +36,12 @@ SELECT c.relname, 'v', c.relname, pg_catalog.pg_get_viewdef(c.oid)
 FROM pg_catalog.pg_class c
 WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_view\_%'
 UNION ALL
+SELECT c.relname, 'P', '', pg_catalog.pg_get_partkeydef(c.oid) FROM pg_catalog.pg_class c
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_part\_%' AND c.relkind = 'p'
+UNION ALL
+SELECT c.relname, 'B', '', pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_class c
+WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE '\_dbmig\_spell\_part\_%' AND c.relispartition
+UNION ALL
 SELECT t.typname, 'k', con.conname, pg_catalog.pg_get_expr(con.conbin, 0)
 FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_type t ON t.oid = con.contypid
 WHERE t.typnamespace = pg_catalog.pg_my_temp_schema() AND t.typname LIKE '\_dbmig\_spell\_domain\_%' AND con.contype = 'c'
@@ -54,9 +60,11 @@ WHERE t.tgname = ANY($2::text[]) AND NOT t.tgisinternal)SQL";
 
 // Each table the database already has is built again as an empty temporary table with the
 // model's columns and those defaults, checks and index expressions whose text differs from the
-// live one, inside a transaction that is rolled back; the server's own text is read back with
-// pg_get_expr. Every statement is guarded, so an
-// expression the server refuses keeps its text as written (and the upgrade will say why).
+// live one, inside a transaction that is rolled back; so are domains (temporary domains) and
+// views (temporary views), and functions and triggers are created over the live ones. The
+// server's own text is read back with pg_get_expr and the pg_get_*def functions. Every statement
+// is guarded, so an expression the server refuses keeps its text as written (and the upgrade will
+// say why).
 std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, const Schema& database, const Dialect& d) {
   std::string script;
   auto run = [&](const std::string& sql) {
@@ -102,11 +110,21 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
       ix.unique = false;
       statements.push_back(d.create_index_sql("_dbmig_spell_" + std::to_string(i), ix));
     }
-    if (statements.empty()) continue;
+    // A partition key and bounds go on a temporary partitioned table of their own.
+    bool partitions_differ = !t.partition_by.empty() && !same(t.partition_by, live->partition_by);
+    for (const auto& p : t.partitions)
+      for (const auto& lp : live->partitions) partitions_differ = partitions_differ || (lp.name == p.name && !same(lp.bound, p.bound));
+    if (statements.empty() && !partitions_differ) continue;
     std::string columns;
     for (const auto& c : t.columns) columns += (columns.empty() ? "" : ", ") + d.quote(c.name) + " " + d.type_sql(c.type, false);
-    run("CREATE TEMPORARY TABLE " + tmp + " (" + columns + ")");
+    if (!statements.empty()) run("CREATE TEMPORARY TABLE " + tmp + " (" + columns + ")");
     for (const auto& sql : statements) run(sql);
+    if (!partitions_differ) continue;
+    const std::string parent = "_dbmig_spell_part_" + std::to_string(i);
+    run("CREATE TEMPORARY TABLE " + d.quote(parent) + " (" + columns + ") PARTITION BY " + t.partition_by);
+    for (size_t j = 0; j < t.partitions.size(); ++j)
+      run("CREATE TEMPORARY TABLE " + d.quote(parent + "_" + std::to_string(j)) + " PARTITION OF " + d.quote(parent) + " " +
+          t.partitions[j].bound);
   }
   // A domain whose default or checks differ in text, as a temporary domain.
   for (size_t i = 0; model.domains && database.domains && i < model.domains->size(); ++i) {
@@ -179,7 +197,6 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
     if (auto& objects = stored.*kind)
       for (auto& o : *objects)
         if (auto* s = find(o.table, o.kind[0], o.name)) o.sql = statement_body(*s);  // 'f' or 't'
-
   for (size_t i = 0; i < stored.tables.size(); ++i) {
     Table& t = stored.tables[i];
     std::string tmp = "_dbmig_spell_" + std::to_string(i);
@@ -187,6 +204,10 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
       if (auto* s = find(tmp, 'd', c.name)) (c.computed ? c.computed : c.server_default) = *s;
     for (auto& ck : t.checks)
       if (auto* s = find(tmp, 'c', ck.name)) ck.sql = *s;
+    const std::string parent = "_dbmig_spell_part_" + std::to_string(i);
+    if (auto* s = find(parent, 'P', "")) t.partition_by = *s;
+    for (size_t j = 0; j < t.partitions.size(); ++j)
+      if (auto* s = find(parent + "_" + std::to_string(j), 'B', "")) t.partitions[j].bound = *s;
     for (size_t j = 0; j < t.indexes.size(); ++j) {
       if (auto* s = find(tmp, 'i', tmp + "_" + std::to_string(j))) t.indexes[j].where = *s;
       if (auto* s = find(tmp, 'e', tmp + "_" + std::to_string(j))) t.indexes[j].columns = split_names(*s);

@@ -24,8 +24,14 @@ pk1 AS (  -- single-column primary keys: where a serial is the model's autoincre
 SELECT kind, name FROM (
   SELECT CASE relkind WHEN 'f' THEN 'foreign table' ELSE 'composite type' END AS kind, qname AS name
   FROM rel WHERE relkind IN ('f', 'c')
-  UNION ALL SELECT 'partition', qname FROM rel WHERE relispartition
-  UNION ALL SELECT 'partitioning', qname FROM tbl WHERE relkind = 'p'
+  UNION ALL SELECT 'sub-partitioning', qname FROM rel WHERE relispartition AND relkind = 'p'
+  UNION ALL  -- what one partition has beside its parent's
+  SELECT 'index of one partition', ci.qname FROM pg_catalog.pg_index i JOIN rel ci ON ci.oid = i.indexrelid
+  JOIN rel p ON p.oid = i.indrelid WHERE p.relispartition AND NOT ci.relispartition
+  UNION ALL
+  SELECT 'constraint of one partition', p.qname || '.' || con.conname
+  FROM pg_catalog.pg_constraint con JOIN rel p ON p.oid = con.conrelid
+  WHERE p.relispartition AND con.conparentid = 0 AND con.conislocal
   UNION ALL SELECT 'table inheritance', t.qname FROM tbl t JOIN pg_catalog.pg_inherits i ON i.inhrelid = t.oid
   UNION ALL SELECT 'unlogged table', qname FROM tbl WHERE relpersistence = 'u'
   UNION ALL SELECT 'table storage parameters', qname FROM tbl WHERE reloptions IS NOT NULL

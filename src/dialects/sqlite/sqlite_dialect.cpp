@@ -189,6 +189,7 @@ class SqliteDialect : public Dialect {
       if (!c.identity.empty()) return "identity column '" + c.name + "' is PostgreSQL only (on SQLite write autoincrement)";
       if (c.computed) return "computed column '" + c.name + "' is PostgreSQL only";
     }
+    if (!t.partition_by.empty()) return "partitioned tables are PostgreSQL only";
     for (const auto& ix : t.indexes)
       if (!ix.method.empty() || !ix.include.empty() || std::any_of(ix.columns.begin(), ix.columns.end(), is_index_expression))
         return "index '" + ix.name + "': using, include and expressions are PostgreSQL only";
@@ -322,6 +323,8 @@ class SqliteDialect : public Dialect {
             [&](const CreateSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
             [&](const DropSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
             [&](const AlterSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
+            [&](const CreatePartition&) -> V { throw Error(describe(op) + ": partitions are PostgreSQL only"); },
+            [&](const DropPartition&) -> V { throw Error(describe(op) + ": partitions are PostgreSQL only"); },
             [&](const CreateDomain&) -> V { throw Error(describe(op) + ": domains are PostgreSQL only"); },
             [&](const DropDomain&) -> V { throw Error(describe(op) + ": domains are PostgreSQL only"); },
             [&](const AlterDomain&) -> V { throw Error(describe(op) + ": domains are PostgreSQL only"); },
