@@ -234,13 +234,11 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   for (const char* object : {"function", "trigger"}) {
     const std::string verb = kind.substr(0, kind.find('_')), rest = kind.substr(kind.find('_') + 1);
     if (rest != object || (verb != "create" && verb != "replace" && verb != "drop")) continue;
-    const bool trigger = rest == "trigger", has_sql = verb != "drop", replaces = verb == "replace";
-    std::vector<std::string_view> keys{"name", "table", "sql", "existing_sql"}, required{"name"};
-    if (trigger) required.push_back("table");
-    if (has_sql) required.push_back("sql");
-    if (replaces) required.push_back("existing_sql");
-    if (!trigger) keys.erase(keys.begin() + 1);
-    if (!has_sql) keys.erase(keys.end() - 2);
+    const bool trigger = rest == "trigger", has_sql = verb != "drop";
+    std::vector<std::string_view> keys{"name", "existing_sql"}, required{"name"};
+    if (trigger) keys.push_back("table"), required.push_back("table");
+    if (has_sql) keys.push_back("sql"), required.push_back("sql");
+    if (verb == "replace") required.push_back("existing_sql");
     check_keys(ctx, b, what, keys, required);
     SqlObject x{rest, scalar(ctx, b["name"], {what, " name"}), trigger ? scalar(ctx, b["table"], {what, " table"}) : ""};
     auto existing = text_if(ctx, b["existing_sql"], {what, " existing_sql"});
@@ -310,10 +308,11 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
   ctx.fail(b, "unknown operation '" + kind +
                   "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
                   "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
-                  "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, create_extension, drop_extension, "
-                  "create_sequence, drop_sequence, alter_sequence, create_partition, drop_partition, create_domain, drop_domain, alter_domain, create_view, drop_view, create_function, replace_function, "
-                  "drop_function, create_trigger, replace_trigger, drop_trigger, validate_constraint, backfill, execute or "
-                  "unconverted)");
+                  "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, create_extension, "
+                  "drop_extension, create_sequence, drop_sequence, alter_sequence, create_partition, drop_partition, "
+                  "create_domain, drop_domain, alter_domain, create_view, drop_view, create_function, replace_function, "
+                  "drop_function, create_trigger, replace_trigger, drop_trigger, validate_constraint, backfill, execute "
+                  "or unconverted)");
 }
 
 std::string flow(std::initializer_list<std::pair<std::string, std::string>> items) {
