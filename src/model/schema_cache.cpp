@@ -73,6 +73,9 @@ std::string serialize_schema(const Schema& schema) {
     for (const auto& x : f) out += (first ? "" : "\t") + x, first = false;
     out += "\n";
   };
+  auto index_line = [&](const char* kind, const Index& i) {  // a table's (I) or a materialized view's (J)
+    line({kind, esc(i.name), b(i.name_given), b(i.unique), esc(i.where), list(i.columns), esc(i.method), list(i.include)});
+  };
   for (const auto& t : schema.tables) {
     std::vector<std::string> partitions;  // name, bound, name, bound, ...
     for (const auto& p : t.partitions) partitions.push_back(p.name), partitions.push_back(p.bound);
@@ -85,7 +88,7 @@ std::string serialize_schema(const Schema& schema) {
     for (const auto& f : t.foreign_keys)
       line({"F", esc(f.name), b(f.name_given), list(f.columns), esc(f.ref_table), list(f.ref_columns), esc(f.on_delete), esc(f.on_update)});
     for (const auto& k : t.checks) line({"K", esc(k.name), b(k.name_given), esc(k.sql)});
-    for (const auto& i : t.indexes) line({"I", esc(i.name), b(i.name_given), b(i.unique), esc(i.where), list(i.columns), esc(i.method), list(i.include)});
+    for (const auto& i : t.indexes) index_line("I", i);
   }
   for (const auto& e : schema.enums) {
     std::vector<std::string> renames;  // label, old label, label, old label, ...
@@ -109,7 +112,7 @@ std::string serialize_schema(const Schema& schema) {
     line({"W"});
     for (const auto& v : *schema.views) {
       line({"V", esc(v.name), esc(v.sql), b(v.materialized)});
-      for (const auto& i : v.indexes) line({"J", esc(i.name), b(i.name_given), b(i.unique), esc(i.where), list(i.columns), esc(i.method), list(i.include)});
+      for (const auto& i : v.indexes) index_line("J", i);
     }
   }
   for (const auto* objects : {&schema.functions, &schema.triggers}) {

@@ -76,6 +76,7 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
       for (const auto& v : e.values) values += (values.empty() ? "" : ", ") + d.literal(v);
       run("CREATE TYPE " + d.quote(e.name) + " AS ENUM (" + values + ")");
     }
+  auto same = [&](const std::string& a, const std::string& b) { return d.canonical_expression(a) == d.canonical_expression(b); };
   std::unordered_map<std::string_view, const Table*> live_tables;  // a linear lookup per table is quadratic
   for (const auto& t : database.tables) live_tables.emplace(t.name, &t);
   for (size_t i = 0; i < model.tables.size(); ++i) {
@@ -85,7 +86,6 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
     const Table* live = found->second;
     // Only what differs from the live text in a way folding cannot settle goes to the server:
     // a database that matches its model costs no statement.
-    auto same = [&](const std::string& a, const std::string& b) { return d.canonical_expression(a) == d.canonical_expression(b); };
     std::vector<std::string> statements;
     const std::string tmp = d.quote("_dbmig_spell_" + std::to_string(i));
     for (const auto& c : t.columns) {
@@ -131,7 +131,7 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
     const Domain& m = (*model.domains)[i];
     auto live = std::find_if(database.domains->begin(), database.domains->end(), [&](const Domain& x) { return x.name == m.name; });
     if (live == database.domains->end()) continue;
-    bool differs = m.server_default && !(live->server_default && d.canonical_expression(*m.server_default) == d.canonical_expression(*live->server_default));
+    bool differs = m.server_default && !(live->server_default && same(*m.server_default, *live->server_default));
     for (const auto& ck : m.checks) {
       auto lk = std::find_if(live->checks.begin(), live->checks.end(), [&](const CheckConstraint& k) { return k.name == ck.name; });
       differs = differs || lk == live->checks.end() || d.token_form(lk->sql) != d.token_form(ck.sql);
@@ -142,7 +142,7 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
   for (size_t i = 0; model.views && database.views && i < model.views->size(); ++i) {
     const View& v = (*model.views)[i];
     if (std::any_of(database.views->begin(), database.views->end(),
-                    [&](const View& dv) { return dv.name == v.name && d.canonical_expression(dv.sql) != d.canonical_expression(v.sql); }))
+                    [&](const View& dv) { return dv.name == v.name && !same(dv.sql, v.sql); }))
       run("CREATE TEMPORARY VIEW " + d.quote("_dbmig_spell_view_" + std::to_string(i)) + " AS " + v.sql);
   }
   // A function or trigger is created over the live one (OR REPLACE) and read back by name; a
@@ -154,7 +154,7 @@ std::optional<Schema> spell_postgres(Connection& conn, const Schema& model, cons
     for (size_t i = 0; objects && live && i < objects->size(); ++i) {
       const SqlObject& o = (*objects)[i];
       auto l = std::find_if(live->begin(), live->end(), [&](const SqlObject& x) { return x.name == o.name && x.table == o.table; });
-      if (l == live->end() || d.canonical_expression(l->sql) == d.canonical_expression(o.sql)) continue;
+      if (l == live->end() || same(l->sql, o.sql)) continue;
       run(postgres_or_replace(o.sql));
       names[kind == &Schema::triggers].push_back(o.name);
       if (kind == &Schema::functions) live_functions[o.name] = l->sql;
