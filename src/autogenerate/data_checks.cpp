@@ -22,6 +22,7 @@ class DataChecker {
       : conn_(conn), d_(dialect), db_(database) {
     for (const auto& t : db_.tables) {
       live_table_[t.name] = t.name;
+      schema_of_[t.name] = t.schema;
       for (const auto& c : t.columns) live_column_[{t.name, c.name}] = c.name;
     }
   }
@@ -76,7 +77,11 @@ class DataChecker {
     out_.push_back({std::move(kind), table, std::move(cols), *n, where + ": " + plural(*n, "row ", "rows ") + what});
   }
 
-  std::string from(const std::string& live) const { return " FROM " + d_.quote(live); }
+  std::string relation(const std::string& live) const {
+    auto it = schema_of_.find(live);
+    return d_.qualified(live, it == schema_of_.end() ? "" : it->second);
+  }
+  std::string from(const std::string& live) const { return " FROM " + relation(live); }
 
   void check(const Op& op) {
     std::visit(
@@ -142,14 +147,14 @@ class DataChecker {
     auto ref = table(fk.ref_table);
     auto ref_cols = columns(fk.ref_table, fk.ref_columns);
     if (!ref || !ref_cols) {  // a table the run creates holds no rows yet
-      warn("foreign_key", tn, fk.columns, "SELECT count(*) FROM " + d_.quote(*t) + " AS c" + filter, what);
+      warn("foreign_key", tn, fk.columns, "SELECT count(*) FROM " + relation(*t) + " AS c" + filter, what);
       return;
     }
     std::string match;
     for (size_t i = 0; i < cols->size(); ++i)
       match += (i ? " AND " : "") + ("p." + (*ref_cols)[i]) + " = " + ("c." + (*cols)[i]);
     warn("foreign_key", tn, fk.columns,
-         "SELECT count(*) FROM " + d_.quote(*t) + " AS c" + filter + " AND NOT EXISTS (SELECT 1 FROM " + d_.quote(*ref) +
+         "SELECT count(*) FROM " + relation(*t) + " AS c" + filter + " AND NOT EXISTS (SELECT 1 FROM " + relation(*ref) +
              " AS p WHERE " + match + ")",
          what);
   }
@@ -190,6 +195,7 @@ class DataChecker {
   Connection& conn_;
   const Dialect& d_;
   const Schema& db_;
+  std::map<std::string, std::string> schema_of_;  // live name -> its schema ("" for the default)
   std::map<std::string, std::string> live_table_;                                 // name in the ops -> in the database
   std::map<std::pair<std::string, std::string>, std::string> live_column_;        // (table in the ops, column) -> column
   std::vector<DataWarning> out_;

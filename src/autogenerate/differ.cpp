@@ -20,6 +20,7 @@ class Differ {
       : model_(model), db_(database), d_(dialect), stored_(stored) {}
 
   SchemaDiff run() {
+    create_schemas();          // the schemas the model's tables live in, before anything goes there
     create_extensions();       // extensions first: types, functions and defaults may come from them
     create_and_alter_sequences();
     // Views and triggers are dropped here, before anything they rest on changes (an enum swap
@@ -37,6 +38,9 @@ class Differ {
     create_tables();
     for (const auto& m : model_.tables)
       if (const Table* t = in_db(m.name); t && !created_.count(m.name)) {
+        if (m.schema != t->schema)
+          warn("table '" + m.name + "' is in schema '" + schema_name(t->schema) + "' in the database and '" + schema_name(m.schema) +
+               "' in models.yaml: dbmig does not move tables; run ALTER TABLE ... SET SCHEMA by hand");
         alter_table(m, *t);
         partitions(m, *t);
       }
@@ -50,6 +54,7 @@ class Differ {
     drop_enums();  // after the tables that used them
     drop_sequences();
     drop_extensions();
+    for (auto& op : out_.upgrade) name_schema(op);
     // What a kind the model does not declare holds is left alone, and named for check --verbose.
     if (!model_.extensions && db_.extensions)
       for (const auto& e : *db_.extensions) out_.undeclared.push_back({"extension", e});
@@ -79,6 +84,25 @@ class Differ {
     return it == index.end() ? nullptr : it->second;
   }
   const Table* in_db(const std::string& name) const { return find(db_index_, name); }
+  static std::string schema_name(const std::string& schema) { return schema.empty() ? "(default)" : schema; }
+
+  void create_schemas() {
+    std::set<std::string> missing;
+    for (const auto& t : model_.tables)
+      if (!t.schema.empty() && !has(db_.namespaces, t.schema)) missing.insert(t.schema);
+    for (const auto& s : missing) add(CreateSchema{s}, "added schema '" + s + "'");
+  }
+  // An op on a table carries the table's schema: the model's, or the database's for a table the
+  // model no longer has (a rename's is the new name's).
+  void name_schema(Op& op) const {
+    if (!op_schema(op).empty()) return;
+    const auto* rename = std::get_if<RenameTable>(&op);
+    const std::string name = rename ? rename->new_name : op_table(op);
+    if (name.empty()) return;
+    const Table* t = in_model(name);
+    if (!t) t = in_db(name);
+    if (t && !t->schema.empty()) set_op_schema(op, t->schema);
+  }
   const Table* in_model(const std::string& name) const { return find(model_index_, name); }
   // The model's table as the database would store it: same shape, the server's text.
   const Table& stored(const Table& m) const {
@@ -106,7 +130,7 @@ class Differ {
     return m.columns == d.columns && (!m.name_given || m.name == d.name);
   }
   static bool same_fk(const ForeignKey& m, const ForeignKey& d) {
-    return m.columns == d.columns && m.ref_table == d.ref_table && m.ref_columns == d.ref_columns &&
+    return m.columns == d.columns && m.ref_table == d.ref_table && m.ref_schema == d.ref_schema && m.ref_columns == d.ref_columns &&
            m.on_delete == d.on_delete && m.on_update == d.on_update && (!m.name_given || m.name == d.name);
   }
 

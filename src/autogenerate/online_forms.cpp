@@ -21,6 +21,15 @@ class OnlineRewriter {
       out_.push_back(op);
       return;
     }
+    const size_t first = out_.size();
+    rewrite(op);
+    for (size_t i = first; i < out_.size(); ++i) set_op_schema(out_[i], op_schema(op));  // the forms act on its table
+  }
+
+  std::vector<Op> take() { return std::move(out_); }
+
+ private:
+  void rewrite(const Op& op) {
     std::visit(overloaded{
                    [&](CreateIndex o) {
                      o.concurrently = true;
@@ -57,9 +66,6 @@ class OnlineRewriter {
                op);
   }
 
-  std::vector<Op> take() { return std::move(out_); }
-
- private:
   std::string default_name(const std::string& table, const std::vector<std::string>& columns, const std::string& label) const {
     return dialect_.default_constraint_name(table, columns, label);
   }

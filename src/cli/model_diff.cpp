@@ -27,6 +27,17 @@ void require_database_at(Project& project, RevisionSet want, const std::string& 
 
 SchemaDiff diff_models(Project& project, bool from_empty) {
   Schema model = load_models(project.config().models_path(), project.naming(), project.config().script_dir() / ".dbmig-cache-models");
+  // The first of `schemas` is the default one, where a table without `schema:` lives; the
+  // inspector reads every schema the model names too.
+  InspectOptions options = inspect_options(project);
+  const std::string default_schema = options.schemas.front();
+  for (auto& t : model.tables) {
+    if (t.schema == default_schema) t.schema.clear();
+    for (auto& fk : t.foreign_keys)
+      if (fk.ref_schema == default_schema) fk.ref_schema.clear();
+    if (!t.schema.empty() && std::find(options.schemas.begin(), options.schemas.end(), t.schema) == options.schemas.end())
+      options.schemas.push_back(t.schema);
+  }
   // A column typed enum(name: ...) (imported from Alembic) declares its type, as SQLAlchemy does.
   if (project.dialect().supports_schema_objects())
     for (const auto& t : model.tables)
@@ -63,7 +74,7 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
   std::optional<Schema> stored;
   if (!from_empty) {
     Connection& conn = project.connect({.read_only = true});
-    database = project.dialect().inspect(conn, inspect_options(project));
+    database = project.dialect().inspect(conn, options);
     stored = project.dialect().stored_spelling(conn, model, database);
   }
   auto diff = compare_schemas(model, database, project.dialect(), stored);

@@ -39,6 +39,8 @@ const Dialect& Project::dialect() {
   if (!dialect_) {
     if (globals_.schema && url().dialect != DialectKind::postgresql)
       throw UsageError("--schema needs a PostgreSQL database (SQLite has no schemas)");
+    if (config_.version_table_schema && !config_.version_table_schema->empty() && url().dialect != DialectKind::postgresql)
+      throw Error(globals_.config_file + ": version_table_schema needs a PostgreSQL database (SQLite has no schemas)");
     dialect_ = make_dialect(url().dialect);
   }
   return *dialect_;

@@ -52,7 +52,7 @@ std::string Dialect::column_sql(const Column& c) const {
 }
 
 std::string Dialect::foreign_key_clause(const ForeignKey& fk) const {
-  std::string out = "FOREIGN KEY " + columns_list(fk.columns) + " REFERENCES " + quote(fk.ref_table) + " " +
+  std::string out = "FOREIGN KEY " + columns_list(fk.columns) + " REFERENCES " + qualified(fk.ref_table, fk.ref_schema) + " " +
                     columns_list(fk.ref_columns);
   if (!fk.on_delete.empty()) out += " ON DELETE " + fk.on_delete;
   if (!fk.on_update.empty()) out += " ON UPDATE " + fk.on_update;
@@ -74,7 +74,7 @@ std::string Dialect::default_constraint_name(const std::string& table, const std
 }
 
 std::string Dialect::backfill_sql(const Backfill& op) const {
-  return "UPDATE " + quote(op.table) + " SET " + quote(op.column) + " = " + default_sql(op.value) + " WHERE " + quote(op.column) +
+  return "UPDATE " + qualified(op.table, op.schema) + " SET " + quote(op.column) + " = " + default_sql(op.value) + " WHERE " + quote(op.column) +
          " IS NULL";
 }
 
@@ -99,10 +99,10 @@ std::string Dialect::create_table_sql(const Table& t, const std::string& name) c
   return out + ")" + (t.partition_by.empty() ? "" : " PARTITION BY " + t.partition_by);
 }
 
-std::string Dialect::create_index_sql(const std::string& table, const Index& ix) const {
+std::string Dialect::create_index_sql(const std::string& table, const Index& ix, const std::string& schema) const {
   std::string keys;
   for (const auto& k : ix.columns) keys += (keys.empty() ? "" : ", ") + (k.front() == '(' ? k : quote(k));  // "(expr)" as is
-  std::string out = std::string(ix.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + quote(ix.name) + " ON " + quote(table) +
+  std::string out = std::string(ix.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + quote(ix.name) + " ON " + qualified(table, schema) +
                     (ix.method.empty() ? "" : " USING " + ix.method) + " (" + keys + ")";
   if (!ix.include.empty()) out += " INCLUDE " + columns_list(ix.include);
   if (!ix.where.empty()) out += " WHERE " + ix.where;

@@ -254,20 +254,24 @@ void parse_into(Models& models, const std::string& text, const std::string& file
   });
 }
 
-// References between tables, checked once every file is read.
-void check_references(const Models& models) {
-  const Schema& schema = models.schema;
+// References between tables, checked once every file is read; a foreign key that does not name
+// its table's schema gets the schema of the table of that name (table names are unique).
+void check_references(Models& models) {
+  Schema& schema = models.schema;
   auto is_domain = [&](const std::string& name) {
     return schema.domains && std::any_of(schema.domains->begin(), schema.domains->end(), [&](const Domain& d) { return d.name == name; });
   };
   for (const auto& [name, message] : models.unknown_types)
     if (!schema.enum_type(name) && !is_domain(name)) throw Error(message);
-  for (const auto& t : schema.tables) {
+  for (auto& t : schema.tables) {
     const std::string& at = models.defined_at.at(t.name);
-    for (const auto& fk : t.foreign_keys) {
+    for (auto& fk : t.foreign_keys) {
       const Table* ref = schema.table(fk.ref_table);
+      if (ref && !fk.ref_schema.empty() && !ref->schema.empty() && ref->schema != fk.ref_schema) ref = nullptr;
       if (!ref)
-        throw Error(at + ": table '" + t.name + "' has a foreign key to table '" + fk.ref_table + "', which is not defined");
+        throw Error(at + ": table '" + t.name + "' has a foreign key to table '" +
+                    (fk.ref_schema.empty() ? "" : fk.ref_schema + ".") + fk.ref_table + "', which is not defined");
+      if (fk.ref_schema.empty()) fk.ref_schema = ref->schema;
       for (const auto& c : fk.ref_columns)
         if (!ref->column(c))
           throw Error(at + ": table '" + t.name + "' has a foreign key to column '" + fk.ref_table + "." + c +
@@ -307,7 +311,7 @@ Schema load_models(const fs::path& path, const NamingConvention& naming) {
 
 Schema load_models(const fs::path& path, const NamingConvention& naming, const fs::path& cache) {
   // The key: every file's name, size and mtime, and the naming convention.
-  std::string key = "dbmig models cache 7";
+  std::string key = "dbmig models cache 8";
   for (const auto& f : model_files(path)) {
     struct stat st {};
     if (::stat(f.c_str(), &st) != 0) return load_models(path, naming);  // let the loader report it

@@ -95,8 +95,9 @@ std::string flow(const std::vector<Entry>& entries) {
 }
 
 std::string reference(const ForeignKey& fk) {
-  if (fk.ref_columns.size() == 1) return yaml_quote(fk.ref_table + "." + fk.ref_columns[0]);
-  std::string ref = fk.ref_table + "(";
+  const std::string table = (fk.ref_schema.empty() ? "" : fk.ref_schema + ".") + fk.ref_table;
+  if (fk.ref_columns.size() == 1) return yaml_quote(table + "." + fk.ref_columns[0]);
+  std::string ref = table + "(";
   for (size_t i = 0; i < fk.ref_columns.size(); ++i) ref += (i ? ", " : "") + fk.ref_columns[i];
   return yaml_quote(ref + ")");
 }

@@ -86,7 +86,7 @@ std::string serialize_schema(const Schema& schema) {
             esc(c.identity), opt(c.computed)});
     for (const auto& u : t.uniques) line({"U", esc(u.name), b(u.name_given), list(u.columns)});
     for (const auto& f : t.foreign_keys)
-      line({"F", esc(f.name), b(f.name_given), list(f.columns), esc(f.ref_table), list(f.ref_columns), esc(f.on_delete), esc(f.on_update)});
+      line({"F", esc(f.name), b(f.name_given), list(f.columns), esc(f.ref_table), list(f.ref_columns), esc(f.on_delete), esc(f.on_update), esc(f.ref_schema)});
     for (const auto& k : t.checks) line({"K", esc(k.name), b(k.name_given), esc(k.sql)});
     for (const auto& i : t.indexes) index_line("I", i);
   }
@@ -150,9 +150,9 @@ std::optional<Schema> deserialize_schema(const std::string& text) {
       s.tables.back().columns.push_back(std::move(c));
     } else if (kind == "U" && need(4)) {
       s.tables.back().uniques.push_back({unesc(f[1]), unlist(f[3]), f[2] == "1"});
-    } else if (kind == "F" && need(8)) {
+    } else if (kind == "F" && need(9)) {
       s.tables.back().foreign_keys.push_back(
-          {unesc(f[1]), unlist(f[3]), unesc(f[4]), unlist(f[5]), unesc(f[6]), unesc(f[7]), f[2] == "1"});
+          {unesc(f[1]), unlist(f[3]), unesc(f[4]), unlist(f[5]), unesc(f[6]), unesc(f[7]), f[2] == "1", unesc(f[8])});
     } else if (kind == "K" && need(4)) {
       s.tables.back().checks.push_back({unesc(f[1]), unesc(f[3]), f[2] == "1"});
     } else if ((kind == "I" && need(8)) || (kind == "J" && f.size() == 8 && s.views && !s.views->empty())) {

@@ -53,8 +53,8 @@ std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node) {
   return a == "NO ACTION" ? "" : a;
 }
 
-std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YamlNode& node) {
-  std::string ref = scalar(ctx, node, "a foreign key reference");
+namespace {
+Reference parse_table_columns(const YamlContext& ctx, const YamlNode& node, const std::string& ref) {
   if (auto open = ref.find('('); open != std::string::npos) {
     auto close = ref.rfind(')');
     if (close == std::string::npos || close < open)
@@ -70,12 +70,24 @@ std::pair<std::string, std::vector<std::string>> parse_reference(const YamlConte
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
-    return {trim(ref.substr(0, open)), cols};
+    return {"", trim(ref.substr(0, open)), cols};
   }
   auto dot = ref.rfind('.');
   if (dot == std::string::npos || dot == 0 || dot + 1 == ref.size())
     ctx.fail(node, "foreign key reference '" + ref + "' must look like table.column");
-  return {ref.substr(0, dot), {ref.substr(dot + 1)}};
+  return {"", ref.substr(0, dot), {ref.substr(dot + 1)}};
+}
+}  // namespace
+
+Reference parse_reference(const YamlContext& ctx, const YamlNode& node) {
+  const std::string ref = scalar(ctx, node, "a foreign key reference");
+  Reference r = parse_table_columns(ctx, node, ref);
+  if (auto dot = r.table.find('.'); dot != std::string::npos) {  // schema.table
+    r.schema = r.table.substr(0, dot);
+    r.table = r.table.substr(dot + 1);
+    if (r.schema.empty() || r.table.empty()) ctx.fail(node, "foreign key reference '" + ref + "' must look like [schema.]table.column");
+  }
+  return r;
 }
 
 Column parse_plain_column(const YamlContext& ctx, const YamlNode& node, const std::string& what, bool needs_name) {
@@ -141,10 +153,11 @@ void parse_column_into(const YamlContext& ctx, const YamlNode& node, const std::
       if (fk["on_update"]) f.on_update = normalize_fk_action(ctx, fk["on_update"]);
       if (fk["name"]) f.name = scalar(ctx, fk["name"], "foreign key name"), f.name_given = true;
     }
-    auto [t, cols] = parse_reference(ctx, *ref);
-    if (cols.size() != 1) ctx.fail(*ref, "a column's foreign_key references one column (table.column)");
-    f.ref_table = t;
-    f.ref_columns = cols;
+    Reference r = parse_reference(ctx, *ref);
+    if (r.columns.size() != 1) ctx.fail(*ref, "a column's foreign_key references one column (table.column)");
+    f.ref_schema = r.schema;
+    f.ref_table = r.table;
+    f.ref_columns = r.columns;
     if (!f.name_given) f.name = naming.name(naming.fk, table.name, f.columns, f.ref_table);
     table.foreign_keys.push_back(f);
   }
@@ -224,10 +237,11 @@ Table parse_table(const YamlContext& ctx, const YamlNode& node, const std::strin
       ForeignKey fk;
       fk.columns = string_list(ctx, f["columns"], "foreign key columns");
       check_cols(f, fk.columns, "a foreign key");
-      auto [rt, rc] = parse_reference(ctx, f["references"]);
+      auto [rs, rt, rc] = parse_reference(ctx, f["references"]);
       if (rc.size() != fk.columns.size())
         ctx.fail(f["references"], "foreign key of " + what + " has " + std::to_string(fk.columns.size()) +
                                       " columns but references " + std::to_string(rc.size()));
+      fk.ref_schema = rs;
       fk.ref_table = rt;
       fk.ref_columns = rc;
       if (f["on_delete"]) fk.on_delete = normalize_fk_action(ctx, f["on_delete"]);
@@ -359,7 +373,8 @@ std::string column_yaml(const Column& c, bool with_name) {
 }
 
 std::string table_yaml(const Table& t, const std::string& in) {
-  std::string out = in + "columns:\n";
+  std::string out = t.schema.empty() ? "" : in + "schema: " + yaml_quote(t.schema) + "\n";
+  out += in + "columns:\n";
   for (const auto& c : t.columns) out += in + "  - " + column_yaml(c, true) + "\n";
   if (!t.primary_key.empty())
     out += in + "primary_key: {name: " + name_or_null(t.primary_key_name) + ", columns: " + list_yaml(t.primary_key) + "}\n";
@@ -371,7 +386,7 @@ std::string table_yaml(const Table& t, const std::string& in) {
   if (!t.foreign_keys.empty()) {
     out += in + "foreign_keys:\n";
     for (const auto& f : t.foreign_keys) {
-      std::string ref = f.ref_table + "(";
+      std::string ref = (f.ref_schema.empty() ? "" : f.ref_schema + ".") + f.ref_table + "(";
       for (size_t i = 0; i < f.ref_columns.size(); ++i) ref += (i ? ", " : "") + f.ref_columns[i];
       out += in + "  - {name: " + name_or_null(f.name) + ", columns: " + list_yaml(f.columns) +
              ", references: " + yaml_quote(ref + ")");

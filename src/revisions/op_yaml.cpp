@@ -42,6 +42,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     check_keys(ctx, b, what, {"name", "existing"}, {"name"});
     DropTable op{scalar(ctx, b["name"], "drop_table name"), std::nullopt};
     if (b["existing"]) op.existing = parse_table(ctx, b["existing"], op.name, TableSyntax::operation, naming);
+    if (op.existing) op.schema = op.existing->schema;
     return op;
   }
   if (kind == "rename_table") {
@@ -119,12 +120,13 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     return op;
   }
   if (kind == "create_foreign_key") {
-    check_keys(ctx, b, what, {"name", "table", "columns", "ref_table", "ref_columns", "on_delete", "on_update", "not_valid"},
+    check_keys(ctx, b, what, {"name", "table", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "not_valid"},
                {"table", "columns", "ref_table", "ref_columns"});
     auto table = scalar(ctx, b["table"], {what, " table"});
     ForeignKey fk;
     fk.columns = columns_of(ctx, b, what);
     fk.ref_table = scalar(ctx, b["ref_table"], {what, " ref_table"});
+    if (b["ref_schema"]) fk.ref_schema = scalar(ctx, b["ref_schema"], {what, " ref_schema"});
     fk.ref_columns = string_list(ctx, b["ref_columns"], {what, " ref_columns"});
     if (fk.ref_columns.size() != fk.columns.size()) ctx.fail(b, what + ": columns and ref_columns differ in number");
     if (b["on_delete"]) fk.on_delete = normalize_fk_action(ctx, b["on_delete"]);
@@ -147,7 +149,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     return CreatePrimaryKey{table, name, cols};
   }
   if (kind == "drop_constraint") {
-    check_keys(ctx, b, what, {"name", "table", "type", "columns", "sql", "ref_table", "ref_columns", "on_delete", "on_update"},
+    check_keys(ctx, b, what, {"name", "table", "type", "columns", "sql", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"},
                {"name", "table", "type"});
     DropConstraint op;
     op.name = scalar(ctx, b["name"], {what, " name"});
@@ -161,6 +163,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     if (b["columns"]) op.columns = string_list(ctx, b["columns"], {what, " columns"});
     op.sql = text_if(ctx, b["sql"], {what, " sql"});
     op.ref_table = text_if(ctx, b["ref_table"], {what, " ref_table"});
+    if (b["ref_schema"]) op.ref_schema = scalar(ctx, b["ref_schema"], {what, " ref_schema"});
     if (b["ref_columns"]) op.ref_columns = string_list(ctx, b["ref_columns"], {what, " ref_columns"});
     if (b["on_delete"]) op.on_delete = normalize_fk_action(ctx, b["on_delete"]);
     if (b["on_update"]) op.on_update = normalize_fk_action(ctx, b["on_update"]);
@@ -170,11 +173,13 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
     check_keys(ctx, b, what, {"name", "values"}, {"name", "values"});
     return CreateEnum{EnumType{scalar(ctx, b["name"], "create_enum name"), string_list(ctx, b["values"], "create_enum values")}};
   }
-  if (kind == "create_extension" || kind == "drop_extension") {
+  if (kind == "create_extension" || kind == "drop_extension" || kind == "create_schema" || kind == "drop_schema") {
     check_keys(ctx, b, what, {"name"}, {"name"});
     std::string name = scalar(ctx, b["name"], {what, " name"});
     if (kind == "create_extension") return CreateExtension{name};
-    return DropExtension{name};
+    if (kind == "drop_extension") return DropExtension{name};
+    if (kind == "create_schema") return CreateSchema{name};
+    return DropSchema{name};
   }
   if (kind == "create_sequence" || kind == "drop_sequence" || kind == "alter_sequence") {
     check_keys(ctx, b, what, {"name", "start", "increment", "existing"}, {"name"});
@@ -309,7 +314,7 @@ Op parse_op(const YamlContext& ctx, const std::string& kind, const YamlNode& b, 
                   "' (expected create_table, drop_table, rename_table, add_column, drop_column, alter_column, "
                   "create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, "
                   "create_primary_key, drop_constraint, create_enum, drop_enum, alter_enum, create_extension, "
-                  "drop_extension, create_sequence, drop_sequence, alter_sequence, create_partition, drop_partition, "
+                  "drop_extension, create_schema, drop_schema, create_sequence, drop_sequence, alter_sequence, create_partition, drop_partition, "
                   "create_domain, drop_domain, alter_domain, create_view, drop_view, create_function, replace_function, "
                   "drop_function, create_trigger, replace_trigger, drop_trigger, validate_constraint, backfill, execute "
                   "or unconverted)");
@@ -323,7 +328,7 @@ std::string flow(std::initializer_list<std::pair<std::string, std::string>> item
 }
 std::string q(const std::string& s) { return yaml_quote(s); }
 std::string q(const std::optional<std::string>& s) { return s ? q(*s) : ""; }
-std::string table_if(const std::string& table) { return table.empty() ? "" : q(table); }  // a trigger's, not a function's
+std::string q_if(const std::string& s) { return s.empty() ? "" : q(s); }  // left out when empty
 std::string qn(const OptionalText& s) { return !s ? "" : *s ? q(**s) : "null"; }
 std::string name_or_null(const std::string& name) { return name.empty() ? "null" : q(name); }
 std::string b(const std::optional<bool>& v) { return !v ? "" : *v ? "true" : "false"; }
@@ -356,8 +361,8 @@ std::string op_body(const Op& op) {
       overloaded{
           [](const CreateTable& o) { return "\n      name: " + q(o.table.name) + "\n" + table_yaml(o.table, "      "); },
           [](const DropTable& o) {
-            if (!o.existing) return flow({{"name", q(o.name)}});
-            return "\n      name: " + q(o.name) + "\n      existing:\n" + table_yaml(*o.existing, "        ");
+            if (!o.existing) return flow({{"name", q(o.name)}, {"schema", q_if(o.schema)}});
+            return "\n      name: " + q(o.name) + "\n      existing:\n" + table_yaml(*o.existing, "        ");  // with its schema
           },
           [](const RenameTable& o) { return flow({{"name", q(o.name)}, {"new_name", q(o.new_name)}}); },
           [](const AddColumn& o) { return flow({{"table", q(o.table)}, {"column", column_yaml(o.column, true)}}); },
@@ -382,7 +387,7 @@ std::string op_body(const Op& op) {
           [](const CreateForeignKey& o) {
             const auto& f = o.constraint;
             return flow({{"name", name_or_null(f.name)}, {"table", q(o.table)}, {"columns", list_yaml(f.columns)},
-                         {"ref_table", q(f.ref_table)}, {"ref_columns", list_yaml(f.ref_columns)},
+                         {"ref_table", q(f.ref_table)}, {"ref_schema", q_if(f.ref_schema)}, {"ref_columns", list_yaml(f.ref_columns)},
                          {"on_delete", f.on_delete.empty() ? "" : q(f.on_delete)},
                          {"on_update", f.on_update.empty() ? "" : q(f.on_update)}, {"not_valid", o.not_valid ? "true" : ""}});
           },
@@ -396,7 +401,8 @@ std::string op_body(const Op& op) {
           [](const DropConstraint& o) {
             return flow({{"name", q(o.name)}, {"table", q(o.table)}, {"type", constraint_type_name(o.type)},
                          {"columns", o.columns ? list_yaml(*o.columns) : ""}, {"sql", q(o.sql)},
-                         {"ref_table", q(o.ref_table)}, {"ref_columns", o.ref_columns ? list_yaml(*o.ref_columns) : ""},
+                         {"ref_table", q(o.ref_table)}, {"ref_schema", q_if(o.ref_schema)},
+                         {"ref_columns", o.ref_columns ? list_yaml(*o.ref_columns) : ""},
                          {"on_delete", q(o.on_delete)}, {"on_update", q(o.on_update)}});
           },
           [](const CreateEnum& o) { return flow({{"name", q(o.type.name)}, {"values", list_yaml(o.type.values)}}); },
@@ -411,6 +417,8 @@ std::string op_body(const Op& op) {
           },
           [](const CreateExtension& o) { return flow({{"name", q(o.name)}}); },
           [](const DropExtension& o) { return flow({{"name", q(o.name)}}); },
+          [](const CreateSchema& o) { return flow({{"name", q(o.name)}}); },
+          [](const DropSchema& o) { return flow({{"name", q(o.name)}}); },
           [](const CreateSequence& o) { return sequence_flow(o.sequence, nullptr); },
           [](const DropSequence& o) { return o.existing ? sequence_flow(*o.existing, &*o.existing) : flow({{"name", q(o.name)}}); },
           [](const AlterSequence& o) { return sequence_flow(o.sequence, &o.existing); },
@@ -434,9 +442,9 @@ std::string op_body(const Op& op) {
                          {"existing_indexes", view_indexes_yaml(o.existing_indexes)}});
           },
           [](const CreateObject& o) {
-            return flow({{"name", q(o.object.name)}, {"table", table_if(o.object.table)}, {"sql", q(o.object.sql)}, {"existing_sql", q(o.existing_sql)}});
+            return flow({{"name", q(o.object.name)}, {"table", q_if(o.object.table)}, {"sql", q(o.object.sql)}, {"existing_sql", q(o.existing_sql)}});
           },
-          [](const DropObject& o) { return flow({{"name", q(o.name)}, {"table", table_if(o.table)}, {"existing_sql", q(o.existing_sql)}}); },
+          [](const DropObject& o) { return flow({{"name", q(o.name)}, {"table", q_if(o.table)}, {"existing_sql", q(o.existing_sql)}}); },
           [](const ValidateConstraint& o) { return flow({{"name", q(o.name)}, {"table", q(o.table)}}); },
           [](const Backfill& o) {
             return flow({{"table", q(o.table)}, {"column", q(o.column)}, {"value", q(o.value)},
@@ -466,9 +474,14 @@ std::vector<Op> parse_ops(const YamlContext& ctx, const YamlNode& list, const st
     if (!item.is_map() || item.size() != 1)
       ctx.fail(item, "each entry of " + what + " must be one operation, e.g. - add_column: {table: ..., column: ...}");
     auto [name, body] = item.entries()[0];
-    static constexpr std::string_view op_keys[] = {"lint_ignore"};  // read by lint (SPEC 7.5)
-    ExtraKeys lint_keys(body, op_keys);
-    ops.push_back(parse_op(ctx, scalar(ctx, name, "operation name"), body, naming));
+    // lint_ignore is read by lint (SPEC 7.5); schema by every op on a table (create_table's own reader too).
+    static constexpr std::string_view op_keys[] = {"lint_ignore", "schema"};
+    ExtraKeys extra_keys(body, op_keys);
+    const std::string kind = scalar(ctx, name, "operation name");
+    Op op = parse_op(ctx, kind, body, naming);
+    if (body.is_map() && body["schema"] && !set_op_schema(op, scalar(ctx, body["schema"], {kind, " schema"})))
+      ctx.fail(body["schema"], kind + " takes no schema (it acts on the default schema)");
+    ops.push_back(std::move(op));
   }
   return ops;
 }
@@ -478,6 +491,9 @@ std::string ops_yaml(const std::vector<Op>& ops) {
   std::string out = "\n";
   for (const auto& op : ops) {
     std::string body = op_body(op);
+    // Every op on a table in another schema names it last; create_table's and drop_table's table does.
+    if (!op_schema(op).empty() && body.front() == '{' && !std::holds_alternative<DropTable>(op))
+      body.insert(body.size() - 1, ", schema: " + q(op_schema(op)));
     out += "  - " + op_name(op) + ":" + (body.front() == '\n' ? body : " " + body + "\n");
   }
   return out;

@@ -63,7 +63,7 @@ std::string op_name(const Op& op) {
   static const char* names[] = {"create_table", "drop_table", "rename_table", "add_column", "drop_column",
                                 "alter_column", "create_index", "drop_index", "create_unique_constraint",
                                 "create_foreign_key", "create_check_constraint", "create_primary_key", "drop_constraint",
-                                "create_enum", "drop_enum", "alter_enum", "create_extension", "drop_extension",
+                                "create_enum", "drop_enum", "alter_enum", "create_extension", "drop_extension", "create_schema", "drop_schema",
                                 "create_sequence", "drop_sequence", "alter_sequence", "create_partition", "drop_partition", "create_domain", "drop_domain", "alter_domain", "create_view", "drop_view",
                                 "create_object", "drop_object", "validate_constraint", "backfill",
                                 "execute", "unconverted"};
@@ -83,6 +83,8 @@ std::string op_table(const Op& op) {
                         [](const AlterEnum&) { return std::string(); },
                         [](const CreateExtension&) { return std::string(); },
                         [](const DropExtension&) { return std::string(); },
+                        [](const CreateSchema&) { return std::string(); },
+                        [](const DropSchema&) { return std::string(); },
                         [](const CreateSequence&) { return std::string(); },
                         [](const DropSequence&) { return std::string(); },
                         [](const AlterSequence&) { return std::string(); },
@@ -119,6 +121,8 @@ std::string describe(const Op& op) {
           [](const AlterEnum& o) { return o.name; },
           [](const CreateExtension& o) { return o.name; },
           [](const DropExtension& o) { return o.name; },
+          [](const CreateSchema& o) { return o.name; },
+          [](const DropSchema& o) { return o.name; },
           [](const CreateSequence& o) { return o.sequence.name; },
           [](const DropSequence& o) { return o.name; },
           [](const AlterSequence& o) { return o.sequence.name; },
@@ -137,6 +141,8 @@ std::string describe(const Op& op) {
           [](const Unconverted& o) { return o.file + ":" + std::to_string(o.line); },
       },
       op);
+  const std::string& schema = op_schema(op);
+  if (!schema.empty() && !detail.empty()) detail = schema + "." + detail;
   return detail.empty() ? op_name(op) : op_name(op) + " " + detail;
 }
 
@@ -146,7 +152,32 @@ std::string unconverted_message(const Unconverted& o) {
          "); replace the unconverted op with operations or execute SQL by hand";
 }
 
-Op reverse(const Op& op) {
+namespace {
+const std::string kNoSchema;
+}
+
+const std::string& op_schema(const Op& op) {
+  return std::visit(
+      [](const auto& o) -> const std::string& {
+        if constexpr (requires { o.table.schema; }) return o.table.schema;
+        else if constexpr (requires { o.schema; }) return o.schema;
+        else return kNoSchema;
+      },
+      op);
+}
+
+bool set_op_schema(Op& op, const std::string& schema) {
+  return std::visit(
+      [&](auto& o) {
+        if constexpr (requires { o.table.schema; }) return o.table.schema = schema, true;
+        else if constexpr (requires { o.schema; }) return o.schema = schema, true;
+        else return false;
+      },
+      op);
+}
+
+namespace {
+Op reverse_one(const Op& op) {
   auto cannot = [&](const std::string& why) -> Error {
     return Error("cannot reverse " + describe(op) + ": " + why);
   };
@@ -209,6 +240,7 @@ Op reverse(const Op& op) {
             d.columns = o.constraint.columns;
             d.ref_table = o.constraint.ref_table;
             d.ref_columns = o.constraint.ref_columns;
+            d.ref_schema = o.constraint.ref_schema;
             if (!o.constraint.on_delete.empty()) d.on_delete = o.constraint.on_delete;
             if (!o.constraint.on_update.empty()) d.on_update = o.constraint.on_update;
             return d;
@@ -235,7 +267,8 @@ Op reverse(const Op& op) {
                 if (!o.columns || !o.ref_table || !o.ref_columns)
                   throw cannot("it does not carry columns, ref_table and ref_columns");
                 return CreateForeignKey{o.table, ForeignKey{o.name, *o.columns, *o.ref_table, *o.ref_columns,
-                                                            o.on_delete.value_or(""), o.on_update.value_or("")}};
+                                                            o.on_delete.value_or(""), o.on_update.value_or(""), true,
+                                                            o.ref_schema}};
               case ConstraintType::primary:
                 if (!o.columns) throw cannot("it does not carry the key's columns");
                 return CreatePrimaryKey{o.table, o.name, *o.columns};
@@ -254,6 +287,8 @@ Op reverse(const Op& op) {
           },
           [](const CreateExtension& o) -> Op { return DropExtension{o.name}; },
           [](const DropExtension& o) -> Op { return CreateExtension{o.name}; },
+          [](const CreateSchema& o) -> Op { return DropSchema{o.name}; },
+          [](const DropSchema& o) -> Op { return CreateSchema{o.name}; },
           [](const CreateSequence& o) -> Op { return DropSequence{o.sequence.name, o.sequence}; },
           [&](const DropSequence& o) -> Op {
             if (!o.existing) throw cannot("it does not carry the sequence's existing definition");
@@ -291,6 +326,13 @@ Op reverse(const Op& op) {
           [&](const Unconverted&) -> Op { throw cannot("it was not converted; convert it by hand"); },
       },
       op);
+}
+}  // namespace
+
+Op reverse(const Op& op) {
+  Op r = reverse_one(op);
+  set_op_schema(r, op_schema(op));
+  return r;
 }
 
 std::vector<Op> reverse_all(const std::vector<Op>& ops) {
@@ -408,6 +450,8 @@ void apply(Schema& schema, const Op& op) {
           // run reads them.
           [](const CreateExtension&) {},
           [](const DropExtension&) {},
+          [](const CreateSchema&) {},
+          [](const DropSchema&) {},
           [](const CreateSequence&) {},
           [](const DropSequence&) {},
           [](const AlterSequence&) {},

@@ -399,6 +399,8 @@ std::string Migrator::script(Direction dir, const RevisionSet& from, const Revis
     if (open) out += "COMMIT;\n\n", open = false;
   };
   begin();
+  if (auto schema = create_version_schema_sql(dialect_, version_table_); from.empty() && dir == Direction::up && !schema.empty())
+    out += schema + ";\n\n";
   if (from.empty() && dir == Direction::up)
     out += dialect_.create_version_table_sql(version_table_) + ";\n\n" + create_history_table_sql(dialect_, version_table_) + ";\n\n";
   RevisionSet heads = from;

@@ -41,7 +41,14 @@ RevisionSet VersionTable::read() {
   return out;
 }
 
+std::string create_version_schema_sql(const Dialect& d, const VersionTableName& t) {
+  return t.schema && !t.schema->empty() ? "CREATE SCHEMA IF NOT EXISTS " + d.quote(*t.schema) : "";
+}
+
 void VersionTable::ensure() {
+  // Only when the table is missing: a user without CREATE on the database can still run.
+  if (auto schema = create_version_schema_sql(dialect_, name_); !schema.empty() && !dialect_.table_exists(conn_, name_))
+    conn_.execute(schema);
   conn_.execute(dialect_.create_version_table_sql(name_));
   conn_.execute(create_history_table_sql(dialect_, name_));
 }

@@ -163,7 +163,7 @@ class Dialect {
   // What of a model table this database cannot have ("identity column 'id'"), or "".
   virtual std::string cannot_hold(const Table&) const { return ""; }
 
-  std::string create_index_sql(const std::string& table, const Index& ix) const;
+  std::string create_index_sql(const std::string& table, const Index& ix, const std::string& schema = "") const;
 
  protected:
   std::string column_sql(const Column& c) const;

@@ -36,6 +36,7 @@ struct ForeignKey {
   std::string on_delete;  // "" = NO ACTION
   std::string on_update;
   bool name_given = true;
+  std::string ref_schema;  // PostgreSQL: the referred table's schema, "" for the default
   bool operator==(const ForeignKey&) const = default;
 };
 
@@ -150,6 +151,7 @@ struct Schema {
   std::optional<std::vector<Domain>> domains;
   std::optional<std::vector<View>> views;  // in dependency order: a view after those it reads
   std::optional<std::vector<SqlObject>> functions, triggers;
+  std::vector<std::string> namespaces;  // catalog only: which of the inspected PostgreSQL schemas exist
   const Table* table(const std::string& name) const;
   Table* table(const std::string& name);
   const EnumType* enum_type(const std::string& name) const;

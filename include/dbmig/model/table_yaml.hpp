@@ -44,8 +44,12 @@ Domain parse_domain(const YamlContext& ctx, const YamlNode& node, const std::str
 // "type: integer, nullable: false, ..." without braces, as parse_domain reads it.
 std::string domain_keys_yaml(const Domain& domain);
 
-// "t(c1, c2)" or "t.c" -> table, columns.
-std::pair<std::string, std::vector<std::string>> parse_reference(const YamlContext& ctx, const YamlNode& node);
+// "t(c1, c2)", "t.c", "s.t.c" -> schema, table, columns.
+struct Reference {
+  std::string schema, table;  // "billing.invoice.id": schema billing ("" when not named)
+  std::vector<std::string> columns;
+};
+Reference parse_reference(const YamlContext& ctx, const YamlNode& node);
 std::string normalize_fk_action(const YamlContext& ctx, const YamlNode& node);
 
 // Flow mapping text of a column, e.g. {name: id, type: integer, nullable: false}.

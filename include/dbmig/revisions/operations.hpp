@@ -12,10 +12,10 @@
 namespace dbmig {
 
 struct CreateTable { Table table; };
-struct DropTable { std::string name; std::optional<Table> existing; };
-struct RenameTable { std::string name, new_name; };
-struct AddColumn { std::string table; Column column; };
-struct DropColumn { std::string table, name; std::optional<Column> existing; };
+struct DropTable { std::string name; std::optional<Table> existing; std::string schema; };
+struct RenameTable { std::string name, new_name, schema; };
+struct AddColumn { std::string table; Column column; std::string schema; };
+struct DropColumn { std::string table, name; std::optional<Column> existing; std::string schema; };
 
 // std::optional<std::optional<std::string>>: not given / set to NULL / set to text.
 using OptionalText = std::optional<std::optional<std::string>>;
@@ -37,14 +37,15 @@ struct AlterColumn {
   OptionalText existing_comment;
   bool existing_autoincrement = false;
   std::string existing_identity;
+  std::string schema;
 };
 
 // A constraint whose name is "" is created unnamed: the database names it (PostgreSQL's
 // user_email_key), as Alembic leaves what neither op.f() nor a naming convention named.
 // concurrently: CREATE/DROP INDEX CONCURRENTLY (PostgreSQL), run outside the revision's
 // transaction, in a phase of its own (SPEC 7.5).
-struct CreateIndex { std::string table; Index index; bool concurrently = false; };
-struct DropIndex { std::string table, name; std::optional<Index> existing; bool concurrently = false; };
+struct CreateIndex { std::string table; Index index; bool concurrently = false; std::string schema; };
+struct DropIndex { std::string table, name; std::optional<Index> existing; bool concurrently = false; std::string schema; };
 // concurrently: the unique index is built CONCURRENTLY first, then the constraint is made from
 // it (ADD CONSTRAINT ... UNIQUE USING INDEX); using_index is that second step.
 struct CreateUniqueConstraint {
@@ -52,11 +53,12 @@ struct CreateUniqueConstraint {
   UniqueConstraint constraint;
   bool concurrently = false;
   std::string using_index;
+  std::string schema;
 };
 // not_valid: added NOT VALID (existing rows unchecked until a validate_constraint op).
-struct CreateForeignKey { std::string table; ForeignKey constraint; bool not_valid = false; };
-struct CreateCheckConstraint { std::string table; CheckConstraint constraint; bool not_valid = false; };
-struct CreatePrimaryKey { std::string table, name; std::vector<std::string> columns; };
+struct CreateForeignKey { std::string table; ForeignKey constraint; bool not_valid = false; std::string schema; };
+struct CreateCheckConstraint { std::string table; CheckConstraint constraint; bool not_valid = false; std::string schema; };
+struct CreatePrimaryKey { std::string table, name; std::vector<std::string> columns; std::string schema; };
 
 enum class ConstraintType { unique, foreignkey, check, primary };
 
@@ -68,6 +70,8 @@ struct DropConstraint {
   std::optional<std::vector<std::string>> columns;
   std::optional<std::string> sql, ref_table, on_delete, on_update;
   std::optional<std::vector<std::string>> ref_columns;
+  std::string ref_schema;
+  std::string schema;
 };
 
 // PostgreSQL enum types. alter_enum takes the labels from `existing_values` to `values`,
@@ -82,14 +86,18 @@ struct AlterEnum {
 
 struct CreateExtension { std::string name; };
 struct DropExtension { std::string name; };
+// A PostgreSQL schema (namespace) that tables live in; dropped only when empty.
+struct CreateSchema { std::string name; };
+struct DropSchema { std::string name; };
 struct CreateSequence { Sequence sequence; };
 struct DropSequence { std::string name; std::optional<Sequence> existing; };
 struct AlterSequence { Sequence sequence, existing; };
 // A partition of a partitioned table; dropping one drops its rows.
-struct CreatePartition { std::string table; Partition partition; };
+struct CreatePartition { std::string table; Partition partition; std::string schema; };
 struct DropPartition {
   std::string table, name;
   std::optional<std::string> existing_bound;  // what the downgrade creates again
+  std::string schema;
 };
 
 // A domain: alter_domain takes it from `existing` to `domain` (default, NOT NULL, checks by
@@ -119,13 +127,14 @@ struct DropObject {  // drop_function, drop_trigger
 
 // VALIDATE CONSTRAINT of one added not_valid; it scans the table without blocking writes, in a
 // transaction of its own (PostgreSQL; nothing on SQLite). Nothing to undo.
-struct ValidateConstraint { std::string table, name; };
+struct ValidateConstraint { std::string table, name, schema; };
 
 // Sets `column` to `value` (SQL) where it is NULL, `batch_size` rows per transaction, so no
 // transaction holds many row locks for long. Nothing to undo.
 struct Backfill {
   std::string table, column, value;
   long batch_size = 10000;
+  std::string schema;
 };
 
 struct Execute {
@@ -143,13 +152,17 @@ struct Unconverted {
 
 using Op = std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn, CreateIndex,
                         DropIndex, CreateUniqueConstraint, CreateForeignKey, CreateCheckConstraint, CreatePrimaryKey,
-                        DropConstraint, CreateEnum, DropEnum, AlterEnum, CreateExtension, DropExtension, CreateSequence,
+                        DropConstraint, CreateEnum, DropEnum, AlterEnum, CreateExtension, DropExtension, CreateSchema, DropSchema, CreateSequence,
                         DropSequence, AlterSequence, CreatePartition, DropPartition, CreateDomain, DropDomain, AlterDomain, CreateView, DropView, CreateObject, DropObject, ValidateConstraint, Backfill, Execute, Unconverted>;
 
 // The op name as written in revision files ("add_column").
 std::string op_name(const Op& op);
 // The table an op acts on ("" for execute).
 std::string op_table(const Op& op);
+// The PostgreSQL schema of that table ("" for the default, and for ops on no table); an op on a
+// table carries it as `schema:` (Alembic's schema=). set_op_schema returns false for an op without.
+const std::string& op_schema(const Op& op);
+bool set_op_schema(Op& op, const std::string& schema);
 // A short human description for progress and error lines ("add_column user.email").
 std::string describe(const Op& op);
 

@@ -36,6 +36,9 @@ struct HistoryEntry {
 // The audit table lives beside the version table, in the same schema.
 VersionTableName history_table_name(const VersionTableName& version_table);
 std::string create_history_table_sql(const Dialect& d, const VersionTableName& version_table);
+// CREATE SCHEMA IF NOT EXISTS for a version table in a schema of its own (version_table_schema),
+// "" when it names none.
+std::string create_version_schema_sql(const Dialect& d, const VersionTableName& version_table);
 // One INSERT of the entries (none for an empty list); offline scripts pass `sql_times` to use
 // the database's CURRENT_TIMESTAMP.
 std::string history_insert_sql(const Dialect& d, const VersionTableName& version_table,

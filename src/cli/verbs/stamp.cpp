@@ -25,6 +25,8 @@ int stamp(const Globals& g, const StampOptions& o) {
     RevisionSet from_set = from.empty() ? RevisionSet{} : graph.resolve(from, {});
     const Dialect& d = project.dialect();
     std::cout << d.begin_sql() << ";\n\n";
+    if (auto schema = create_version_schema_sql(d, project.version_table()); from.empty() && !schema.empty())
+      std::cout << schema << ";\n\n";
     if (from.empty()) std::cout << d.create_version_table_sql(project.version_table()) << ";\n\n";
     for (const auto& s : version_statements(d, project.version_table(), diff_heads(from_set, graph.resolve(to, from_set))))
       std::cout << s.sql << ";\n\n";

@@ -56,11 +56,12 @@ refs AS (
   FROM con CROSS JOIN LATERAL unnest(con.confkey) WITH ORDINALITY k(num, ord)
   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num GROUP BY con.oid)
 SELECT con.conrelid, con.conname, con.contype, keys.cols, fc.relname, refs.cols, con.confupdtype, con.confdeltype,
-  CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END
+  CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END, fn.nspname
 FROM con
 LEFT JOIN keys ON keys.oid = con.oid
 LEFT JOIN refs ON refs.oid = con.oid
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 ORDER BY con.conrelid, con.conname)SQL";
 
 // Indexes that do not back a primary key, unique or exclusion constraint.
@@ -85,9 +86,11 @@ JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 WHERE n.nspname = ANY($1::text[])
 ORDER BY n.nspname, t.typname, e.enumsortorder)SQL";
 
-// Extensions installed into the schemas, the sequences there that no column owns, the views,
-// the functions and procedures, the triggers, and the domains with their checks.
+// Which of the schemas exist, the extensions installed into them, the sequences there that no
+// column owns, the views, the functions and procedures, the triggers, and the domains with their checks.
 const char* kSchemaObjects = R"SQL(
+SELECT 'n', n.nspname, NULL, NULL FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY($1::text[])
+UNION ALL
 SELECT 'x', e.extname, NULL, NULL FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 WHERE n.nspname = ANY($1::text[]) AND e.extname <> 'plpgsql'
 UNION ALL
@@ -229,7 +232,8 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
     } else if (type == "u") {
       t->uniques.push_back({name, cols});
     } else if (type == "f") {
-      t->foreign_keys.push_back({name, cols, r[4].value_or(""), split_names(r[5]), fk_action(r[7]), fk_action(r[6])});
+      t->foreign_keys.push_back({name, cols, r[4].value_or(""), split_names(r[5]), fk_action(r[7]), fk_action(r[6]), true,
+                                 r[9] == options.schemas.front() ? "" : r[9].value_or("")});
     } else if (type == "c") {
       t->checks.push_back({name, r[8].value_or("")});
     }
@@ -258,7 +262,9 @@ Schema inspect_postgres(Connection& conn, const InspectOptions& options, const D
   std::map<std::string, size_t> view_of;  // materialized view oid -> index in schema.views
   for (const auto& r : conn.query(kSchemaObjects, params)) {
     const std::string kind = r[0].value_or(""), name = r[1].value_or("");
-    if (kind == "x") {
+    if (kind == "n") {
+      schema.namespaces.push_back(name);
+    } else if (kind == "x") {
       schema.extensions->push_back(name);
     } else if (kind == "s") {
       schema.sequences->push_back({name, std::stoll(r[2].value_or("1")), std::stoll(r[3].value_or("1"))});

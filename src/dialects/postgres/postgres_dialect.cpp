@@ -126,15 +126,13 @@ class PostgresDialect : public Dialect {
     if (auto* c = std::get_if<CreateIndex>(&op); c && c->concurrently) name = &c->index.name;
     if (auto* d = std::get_if<DropIndex>(&op); d && d->concurrently) name = &d->name;
     if (!name) return false;
-    auto rows = conn.query(
-        "SELECT i.indisvalid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
-        "WHERE c.relname = $1 AND pg_catalog.pg_table_is_visible(c.oid)",
-        {*name});
+    const std::string index = qualified(*name, op_schema(op));
+    auto rows = conn.query("SELECT i.indisvalid FROM pg_catalog.pg_index i WHERE i.indexrelid = pg_catalog.to_regclass($1)", {index});
     if (std::holds_alternative<DropIndex>(op)) return rows.empty();
     if (rows.empty()) return false;
     if (rows[0][0] == std::optional<std::string>("t")) return true;
     log_warn("Index " + *name + " is invalid (a concurrent build of it failed or was interrupted); dropping it to build it again");
-    conn.execute("DROP INDEX CONCURRENTLY IF EXISTS " + quote(*name));
+    conn.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
     return false;
   }
 
@@ -144,7 +142,7 @@ class PostgresDialect : public Dialect {
     auto size = conn.query(
         "SELECT pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::bigint, c.reltuples::bigint "
         "FROM pg_catalog.pg_class c WHERE c.oid = $1::regclass",
-        {quote(op.table)});
+        {qualified(op.table, op.schema)});
     long pages = size.empty() ? 0 : std::stol(size[0][0].value_or("0"));
     long tuples = size.empty() ? 0 : std::max(0L, std::stol(size[0][1].value_or("0")));
     long rows_per_page = pages > 0 && tuples > 0 ? std::max(1L, tuples / pages) : 100;
@@ -358,16 +356,18 @@ class PostgresDialect : public Dialect {
     }
   }
 
-  std::string comment_sql(const std::string& table, const std::string& column, const std::optional<std::string>& c) const {
-    return "COMMENT ON COLUMN " + quote(table) + "." + quote(column) + " IS " + (c ? literal(*c) : "NULL");
+  std::string comment_sql(const std::string& table, const std::string& schema, const std::string& column,
+                          const std::optional<std::string>& c) const {
+    return "COMMENT ON COLUMN " + qualified(table, schema) + "." + quote(column) + " IS " + (c ? literal(*c) : "NULL");
   }
 
   static std::string sequence_options(const Sequence& s) {
     return " INCREMENT BY " + std::to_string(s.increment) + " START WITH " + std::to_string(s.start);
   }
 
-  std::string create_partition_sql(const std::string& table, const Partition& p) const {
-    return "CREATE TABLE " + quote(p.name) + " PARTITION OF " + quote(table) + " " + p.bound;
+  // A partition lives in its parent's schema.
+  std::string create_partition_sql(const std::string& table, const std::string& schema, const Partition& p) const {
+    return "CREATE TABLE " + qualified(p.name, schema) + " PARTITION OF " + qualified(table, schema) + " " + p.bound;
   }
   // Default and NOT NULL as they differ; a check whose text differs is dropped and added again.
   std::vector<std::string> alter_domain_sql(const AlterDomain& o) const {
@@ -441,26 +441,28 @@ class PostgresDialect : public Dialect {
     ix.name = o.constraint.name;
     ix.columns = o.constraint.columns;
     ix.unique = true;
-    return CreateIndex{o.table, ix, true};
+    return CreateIndex{o.table, ix, true, o.schema};
   }
 
   std::vector<std::string> render_one(const Op& op) const {
-    auto alter = [&](const std::string& table) { return "ALTER TABLE " + quote(table) + " "; };
+    // Every table an op names is in the op's schema.
+    const std::string& schema = op_schema(op);
+    auto table = [&](const std::string& name) { return qualified(name, schema); };
+    auto alter = [&](const std::string& name) { return "ALTER TABLE " + table(name) + " "; };
     return std::visit(
         overloaded{
             [&](const CreateTable& o) {
               std::vector<std::string> out;
               create_enum_types(o.table.columns, out);
               out.push_back(create_table_sql(o.table, o.table.name));
-              for (const auto& p : o.table.partitions) out.push_back(create_partition_sql(o.table.name, p));
-              for (const auto& ix : o.table.indexes) out.push_back(create_index_sql(o.table.name, ix));
-              if (o.table.comment)
-                out.push_back("COMMENT ON TABLE " + qualified(o.table.name, o.table.schema) + " IS " + literal(*o.table.comment));
+              for (const auto& p : o.table.partitions) out.push_back(create_partition_sql(o.table.name, schema, p));
+              for (const auto& ix : o.table.indexes) out.push_back(create_index_sql(o.table.name, ix, schema));
+              if (o.table.comment) out.push_back("COMMENT ON TABLE " + table(o.table.name) + " IS " + literal(*o.table.comment));
               for (const auto& c : o.table.columns)
-                if (c.comment) out.push_back(comment_sql(o.table.name, c.name, c.comment));
+                if (c.comment) out.push_back(comment_sql(o.table.name, schema, c.name, c.comment));
               return out;
             },
-            [&](const DropTable& o) { return std::vector<std::string>{"DROP TABLE " + quote(o.name)}; },
+            [&](const DropTable& o) { return std::vector<std::string>{"DROP TABLE " + table(o.name)}; },
             [&](const RenameTable& o) {
               return std::vector<std::string>{alter(o.name) + "RENAME TO " + quote(o.new_name)};
             },
@@ -468,7 +470,7 @@ class PostgresDialect : public Dialect {
               std::vector<std::string> out;
               create_enum_types({o.column}, out);
               out.push_back(alter(o.table) + "ADD COLUMN " + column_sql(o.column));
-              if (o.column.comment) out.push_back(comment_sql(o.table, o.column.name, o.column.comment));
+              if (o.column.comment) out.push_back(comment_sql(o.table, schema, o.column.name, o.column.comment));
               return out;
             },
             [&](const DropColumn& o) { return std::vector<std::string>{alter(o.table) + "DROP COLUMN " + quote(o.name)}; },
@@ -485,7 +487,7 @@ class PostgresDialect : public Dialect {
                 if (!fill && o.server_default) fill = *o.server_default;
                 if (!fill && !o.server_default && o.existing_server_default) fill = *o.existing_server_default;
                 if (fill)
-                  out.push_back("UPDATE " + quote(o.table) + " SET " + quote(o.name) + " = " + default_sql(*fill) + " WHERE " +
+                  out.push_back("UPDATE " + table(o.table) + " SET " + quote(o.name) + " = " + default_sql(*fill) + " WHERE " +
                                 quote(o.name) + " IS NULL");
               }
               if (o.nullable) out.push_back(alter(o.table) + col + (*o.nullable ? "DROP NOT NULL" : "SET NOT NULL"));
@@ -495,24 +497,24 @@ class PostgresDialect : public Dialect {
                   out.push_back(alter(o.table) + col + "SET GENERATED " + kind);
                 } else {  // numbering starts after the rows already there
                   out.push_back(alter(o.table) + col + "ADD GENERATED " + kind + " AS IDENTITY");
-                  out.push_back("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(" + literal(quote(o.table)) + ", " +
-                                literal(o.name) + "), COALESCE(max(" + quote(o.name) + "), 0) + 1, false) FROM " + quote(o.table));
+                  out.push_back("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(" + literal(table(o.table)) + ", " +
+                                literal(o.name) + "), COALESCE(max(" + quote(o.name) + "), 0) + 1, false) FROM " + table(o.table));
                 }
               }
               if (o.server_default)
                 out.push_back(alter(o.table) + col +
                               (*o.server_default ? "SET DEFAULT " + default_sql(**o.server_default) : "DROP DEFAULT"));
-              if (o.comment) out.push_back(comment_sql(o.table, o.name, *o.comment));
+              if (o.comment) out.push_back(comment_sql(o.table, schema, o.name, *o.comment));
               if (o.new_name) out.push_back(alter(o.table) + "RENAME COLUMN " + quote(o.name) + " TO " + quote(*o.new_name));
               return out;
             },
             [&](const CreateIndex& o) {
-              std::string sql = create_index_sql(o.table, o.index);
+              std::string sql = create_index_sql(o.table, o.index, schema);
               if (o.concurrently) sql.insert(sql.find("INDEX ") + 6, "CONCURRENTLY ");
               return std::vector<std::string>{sql};
             },
             [&](const DropIndex& o) {
-              return std::vector<std::string>{(o.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") + quote(o.name)};
+              return std::vector<std::string>{(o.concurrently ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ") + table(o.name)};
             },
             [&](const CreateUniqueConstraint& o) {
               std::vector<std::string> out;
@@ -544,12 +546,14 @@ class PostgresDialect : public Dialect {
             [&](const DropEnum& o) { return std::vector<std::string>{"DROP TYPE " + quote(o.name)}; },
             [&](const CreateExtension& o) { return std::vector<std::string>{"CREATE EXTENSION IF NOT EXISTS " + quote(o.name)}; },
             [&](const DropExtension& o) { return std::vector<std::string>{"DROP EXTENSION IF EXISTS " + quote(o.name)}; },
+            [&](const CreateSchema& o) { return std::vector<std::string>{"CREATE SCHEMA " + quote(o.name)}; },
+            [&](const DropSchema& o) { return std::vector<std::string>{"DROP SCHEMA " + quote(o.name)}; },  // only if empty
             [&](const CreateSequence& o) {
               return std::vector<std::string>{"CREATE SEQUENCE " + quote(o.sequence.name) + sequence_options(o.sequence)};
             },
             [&](const DropSequence& o) { return std::vector<std::string>{"DROP SEQUENCE " + quote(o.name)}; },
-            [&](const CreatePartition& o) { return std::vector<std::string>{create_partition_sql(o.table, o.partition)}; },
-            [&](const DropPartition& o) { return std::vector<std::string>{"DROP TABLE " + quote(o.name)}; },
+            [&](const CreatePartition& o) { return std::vector<std::string>{create_partition_sql(o.table, schema, o.partition)}; },
+            [&](const DropPartition& o) { return std::vector<std::string>{"DROP TABLE " + table(o.name)}; },
             [&](const CreateDomain& o) { return std::vector<std::string>{postgres_create_domain_sql(*this, o.domain, quote(o.domain.name))}; },
             [&](const DropDomain& o) { return std::vector<std::string>{"DROP DOMAIN " + quote(o.name)}; },
             [&](const AlterDomain& o) { return alter_domain_sql(o); },

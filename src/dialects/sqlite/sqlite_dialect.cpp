@@ -101,6 +101,8 @@ class SqliteDialect : public Dialect {
 
   std::vector<Statement> render(const std::vector<Op>& ops, SchemaTracker& schema) const override {
     std::vector<Statement> out;
+    for (const auto& op : ops)
+      if (!op_schema(op).empty()) throw Error(describe(op) + ": schemas are PostgreSQL only (SQLite has none)");
     size_t i = 0;
     while (i < ops.size()) {
       if (!needs_rebuild(ops[i], schema)) {
@@ -190,6 +192,7 @@ class SqliteDialect : public Dialect {
       if (c.computed) return "computed column '" + c.name + "' is PostgreSQL only";
     }
     if (!t.partition_by.empty()) return "partitioned tables are PostgreSQL only";
+    if (!t.schema.empty()) return "schema '" + t.schema + "': schemas are PostgreSQL only (SQLite has none)";
     for (const auto& ix : t.indexes)
       if (!ix.method.empty() || !ix.include.empty() || std::any_of(ix.columns.begin(), ix.columns.end(), is_index_expression))
         return "index '" + ix.name + "': using, include and expressions are PostgreSQL only";
@@ -320,6 +323,8 @@ class SqliteDialect : public Dialect {
             [&](const DropEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
             [&](const CreateExtension&) -> V { throw Error(describe(op) + ": extensions are PostgreSQL only"); },
             [&](const DropExtension&) -> V { throw Error(describe(op) + ": extensions are PostgreSQL only"); },
+            [&](const CreateSchema&) -> V { throw Error(describe(op) + ": schemas are PostgreSQL only"); },
+            [&](const DropSchema&) -> V { throw Error(describe(op) + ": schemas are PostgreSQL only"); },
             [&](const CreateSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
             [&](const DropSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },
             [&](const AlterSequence&) -> V { throw Error(describe(op) + ": sequences are PostgreSQL only"); },

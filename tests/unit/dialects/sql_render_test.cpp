@@ -371,3 +371,52 @@ TEST(SqlRender, FunctionAndTriggerOpsOnPostgresAndTheirInverses) {
   EXPECT_THROW(ops("- create_function: {name: f, table: t, sql: \"CREATE FUNCTION f()\"}"), Error);     // a function has no table
   EXPECT_THROW(render(DialectKind::sqlite, "- create_function: {name: f, sql: \"CREATE FUNCTION f()\"}"), Error);
 }
+
+TEST(SqlRender, OpsOnATableInASchemaNameItAndTheirInversesKeepIt) {
+  const char* ops_text = R"Y(
+- create_schema: {name: billing}
+- create_table:
+    name: invoice
+    schema: billing
+    columns:
+      - {name: id, type: integer, primary_key: true, autoincrement: false}
+      - {name: customer_id, type: integer, comment: who}
+    foreign_keys:
+      - {columns: [customer_id], references: sales.customer(id)}
+    indexes:
+      ix_invoice_customer_id: {columns: [customer_id]}
+- add_column: {table: invoice, column: {name: note, type: text}, schema: billing}
+- create_foreign_key: {name: fk_x, table: invoice, columns: [id], ref_table: invoice, ref_schema: billing, ref_columns: [id], schema: billing}
+- drop_index: {name: ix_invoice_customer_id, table: invoice, columns: [customer_id], schema: billing}
+- rename_table: {name: invoice, new_name: bill, schema: billing}
+- drop_table: {name: bill, schema: billing}
+- drop_schema: {name: billing}
+)Y";
+  EXPECT_EQ(render(DialectKind::postgresql, ops_text),
+            "CREATE SCHEMA \"billing\";\n"
+            "CREATE TABLE \"billing\".\"invoice\" (\n\t\"id\" INTEGER NOT NULL,\n\t\"customer_id\" INTEGER,\n"
+            "\tCONSTRAINT \"pk_invoice\" PRIMARY KEY (\"id\"),\n"
+            "\tCONSTRAINT \"fk_invoice_customer_id_customer\" FOREIGN KEY (\"customer_id\") REFERENCES \"sales\".\"customer\" (\"id\")\n);\n"
+            "CREATE INDEX \"ix_invoice_customer_id\" ON \"billing\".\"invoice\" (\"customer_id\");\n"
+            "COMMENT ON COLUMN \"billing\".\"invoice\".\"customer_id\" IS 'who';\n"
+            "ALTER TABLE \"billing\".\"invoice\" ADD COLUMN \"note\" TEXT;\n"
+            "ALTER TABLE \"billing\".\"invoice\" ADD CONSTRAINT \"fk_x\" FOREIGN KEY (\"id\") REFERENCES \"billing\".\"invoice\" (\"id\");\n"
+            "DROP INDEX \"billing\".\"ix_invoice_customer_id\";\n"
+            "ALTER TABLE \"billing\".\"invoice\" RENAME TO \"bill\";\n"
+            "DROP TABLE \"billing\".\"bill\";\n"
+            "DROP SCHEMA \"billing\";\n");
+  auto o = ops(ops_text);
+  o.pop_back(), o.pop_back();  // the bare drop_table has no inverse
+  const std::string written = ops_yaml(o);
+  EXPECT_NE(written.find("      schema: billing\n      columns:"), std::string::npos) << written;
+  EXPECT_NE(written.find("ref_schema: billing, ref_columns: [id], schema: billing}"), std::string::npos) << written;
+  EXPECT_EQ(ops_yaml(ops(written.substr(1))), written);  // read back the same
+  EXPECT_EQ(ops_yaml(reverse_all(reverse_all(o))), written);
+  EXPECT_EQ(ops_yaml({reverse(o[3])}),
+            "\n  - drop_constraint: {name: fk_x, table: invoice, type: foreignkey, columns: [id], ref_table: invoice, "
+            "ref_schema: billing, ref_columns: [id], schema: billing}\n");
+  EXPECT_EQ(ops_yaml({reverse(o[0])}), "\n  - drop_schema: {name: billing}\n");
+  EXPECT_THROW(ops("- create_enum: {name: mood, values: [a], schema: billing}"), Error);  // enums live in the default schema
+  EXPECT_THROW(render(DialectKind::sqlite, "- add_column: {table: t, column: {name: c, type: text}, schema: billing}"), Error);
+  EXPECT_THROW(render(DialectKind::sqlite, "- create_schema: {name: billing}"), Error);
+}

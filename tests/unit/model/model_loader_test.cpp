@@ -175,3 +175,25 @@ TEST(ModelLoader, TheCacheGivesBackTheSameSchemaAndFollowsEdits) {
   EXPECT_EQ(load_models(models, other, cache).tables[0].primary_key_name, "pkey_user");
   std::filesystem::remove_all(dir);
 }
+
+TEST(ModelLoader, AForeignKeyFindsItsTableInAnySchema) {
+  const std::string tables = R"Y(
+tables:
+  invoice:
+    schema: billing
+    columns:
+      id: {type: integer, primary_key: true}
+  entry:
+    columns:
+      id: {type: integer, primary_key: true}
+)Y";
+  auto s = load(tables + "      invoice_id: {type: integer, foreign_key: invoice.id}\n");
+  const auto& fk = s.table("entry")->foreign_keys.at(0);
+  EXPECT_EQ(fk.ref_schema, "billing");
+  EXPECT_EQ(fk.ref_table, "invoice");
+  EXPECT_EQ(fk.name, "fk_entry_invoice_id_invoice");
+  EXPECT_EQ(load(tables + "      invoice_id: {type: integer, foreign_key: billing.invoice.id}\n").table("entry")->foreign_keys[0].ref_schema,
+            "billing");
+  EXPECT_EQ(error_of(tables + "      invoice_id: {type: integer, foreign_key: sales.invoice.id}\n"),
+            "models.yaml:8: table 'entry' has a foreign key to table 'sales.invoice', which is not defined");
+}
