@@ -49,9 +49,11 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
                 project.dialect().name() + " use a string column with a check constraint)");
   if (!project.dialect().supports_schema_objects()) {
     const char* kind = model.extensions ? "extensions are" : model.sequences ? "sequences are" : model.domains ? "domains are"
-                       : model.views ? "views in models.yaml are"
-                       : model.functions ? "functions are" : model.triggers ? "triggers in models.yaml are" : nullptr;
+                       : model.functions ? "functions are" : nullptr;
     if (kind) throw Error(project.config().models_path().string() + ": " + kind + " PostgreSQL only");
+    for (const auto& v : model.views ? *model.views : std::vector<View>{})
+      if (v.materialized)
+        throw Error(project.config().models_path().string() + ": view '" + v.name + "': materialized views are PostgreSQL only");
   }
   for (const auto& t : model.tables) {
     if (auto what = project.dialect().cannot_hold(t); !what.empty())

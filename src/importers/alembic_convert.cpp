@@ -265,7 +265,16 @@ class ModuleConverter {
       not_static("batch_alter_table(" + k + "=...)", ctx.line);
     }
     std::string alias = item.at("optional_vars").is_null() ? "" : dotted_name(item.at("optional_vars"));
+    const size_t first = ops.size();
     statements(stmt.at("body"), ops, scope, &table, alias);
+    set_schema(ctx.keyword("schema"), ops, first);
+  }
+
+  // schema="billing": the ops from `first` on act on a table of that schema.
+  static void set_schema(const PyValue* schema, std::vector<Op>& ops, size_t first) {
+    if (!schema || !schema->is_string()) return;
+    for (size_t i = first; i < ops.size(); ++i)
+      if (op_schema(ops[i]).empty()) set_op_schema(ops[i], schema->text);
   }
 
   // A Column(...) of create_table, add_column; constraints it implies go into `t`.
@@ -453,6 +462,12 @@ class ModuleConverter {
 
   // One op.X(...) / batch_op.X(...) call.
   void call(const PyValue& c, std::vector<Op>& ops, const std::string* batch, const std::string& alias) {
+    const size_t first = ops.size();
+    op_call(c, ops, batch, alias);
+    set_schema(c.keyword(c.last_name() == "create_foreign_key" ? "source_schema" : "schema"), ops, first);
+  }
+
+  void op_call(const PyValue& c, std::vector<Op>& ops, const std::string* batch, const std::string& alias) {
     std::string target = c.text.substr(0, c.text.rfind('.') == std::string::npos ? 0 : c.text.rfind('.'));
     bool on_op = target == "op" || (batch && !alias.empty() && target == alias);
     if (!on_op) not_static("a call of " + c.text + "()", c.line);
@@ -506,6 +521,7 @@ class ModuleConverter {
       fk.columns = strings(c.arg(a + 2, "local_cols"), "foreign key columns", c.line);
       fk.ref_columns = strings(c.arg(a + 3, "remote_cols"), "referenced columns", c.line);
       fk_actions(c, fk);
+      if (const PyValue* s = c.keyword("referent_schema"); s && s->is_string()) fk.ref_schema = s->text;
       fk.name = name_of("fk", t, fk.columns, fk.ref_table, c.arg(0, "constraint_name"));
       ops.push_back(CreateForeignKey{t, fk});
     } else if (n == "drop_constraint") {

@@ -8,8 +8,26 @@ SchemaTracker::SchemaTracker(const Schema& schema) {
 
 const Table* SchemaTracker::table(const std::string& name) {
   auto it = known_.find(name);
-  if (it == known_.end()) it = known_.emplace(name, loader_ ? loader_(name) : std::nullopt).first;
+  if (it == known_.end()) {
+    it = known_.emplace(name, loader_ ? loader_(name) : std::nullopt).first;
+    if (it->second) apply_dependent_changes(*it->second);
+  }
   return it->second ? &*it->second : nullptr;
+}
+
+void SchemaTracker::apply_dependent_changes(Table& t) const {
+  std::erase_if(t.dependents, [&](Dependent& d) {
+    auto change = dependent_changes_.find(d.name);
+    if (change == dependent_changes_.end()) return false;
+    if (change->second) d.sql = *change->second;
+    return !change->second;
+  });
+}
+
+void SchemaTracker::change_dependent(const std::string& name, std::optional<std::string> sql) {
+  dependent_changes_[name] = std::move(sql);
+  for (auto& [_, t] : known_)
+    if (t) apply_dependent_changes(*t);
 }
 
 void SchemaTracker::apply(const Op& op) {
@@ -22,6 +40,10 @@ void SchemaTracker::apply(const Op& op) {
     auto it = known_.find(n);
     if (it != known_.end() && it->second) scratch.tables.push_back(std::move(*it->second)), names.push_back(n);
   };
+  if (auto* v = std::get_if<DropView>(&op)) return change_dependent(v->name, std::nullopt);
+  if (auto* d = std::get_if<DropObject>(&op); d && d->kind == "trigger") return change_dependent(d->name, std::nullopt);
+  if (auto* c = std::get_if<CreateObject>(&op); c && c->object.kind == "trigger" && c->existing_sql)
+    return change_dependent(c->object.name, c->object.sql);
   std::string table = op_table(op);
   // Raw SQL is not followed: an online run forgets what it knew after executing it.
   if (std::holds_alternative<Execute>(op)) return;

@@ -125,8 +125,8 @@ TEST(ModelColumnsAndIndexes, BadKeysNameTheLineAndSqliteRejectsWhatItCannotHold)
   expect_error(head + "      n: {type: integer, identity: always}\n",
                "models.yaml: table 't': identity column 'n' is PostgreSQL only (on SQLite write autoincrement)");
   expect_error(head + "      n: {type: integer, computed: \"id * 2\"}\n", "models.yaml: table 't': computed column 'n' is PostgreSQL only");
-  expect_error(head + "    indexes:\n      ix: {expressions: [\"id + 1\"]}\n",
-               "models.yaml: table 't': index 'ix': using, include and expressions are PostgreSQL only");
+  expect_error(head + "    indexes:\n      ix: {columns: [id], using: hash}\n",
+               "models.yaml: table 't': index 'ix': using and include are PostgreSQL only");
   EXPECT_TRUE(p.db().tables().empty());
   EXPECT_FALSE(std::filesystem::exists(p.dir() / "migrations/versions") &&
                !std::filesystem::is_empty(p.dir() / "migrations/versions"));

@@ -88,12 +88,12 @@ TEST(ModelViews, OnlyAMaterializedViewHasIndexes) {
   EXPECT_NE(r.err.find("dbmig: error: models.yaml:3: view 'v': only a materialized view has indexes"), std::string::npos) << r.err;
 }
 
-TEST(ModelViews, SqliteRejectsThem) {
+TEST(ModelViews, SqliteRejectsMaterializedOnes) {
   Project p("sqlite");
-  write_text(p.dir() / "models.yaml", "tables: {}\nviews:\n  v: \"SELECT 1\"\n");
+  write_text(p.dir() / "models.yaml", "tables: {}\nviews:\n  v: {sql: \"SELECT 1\", materialized: true}\n");
   auto r = p.dbmig("migrate -m v1");
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("dbmig: error: models.yaml: views in models.yaml are PostgreSQL only"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dbmig: error: models.yaml: view 'v': materialized views are PostgreSQL only"), std::string::npos) << r.err;
   EXPECT_TRUE(p.db().tables().empty());
 }
 

@@ -25,7 +25,13 @@ class SchemaTracker {
   void forget() { known_.clear(); }
 
  private:
+  // A view or trigger dropped (nullopt) or replaced by an op: a later rebuild of its table must
+  // not create it again, or not with its old text.
+  void change_dependent(const std::string& name, std::optional<std::string> sql);
+  void apply_dependent_changes(Table& t) const;
+
   Loader loader_;
+  std::map<std::string, std::optional<std::string>> dependent_changes_;
   std::map<std::string, std::optional<Table>> known_;  // nullopt: known not to exist
 };
 

@@ -100,7 +100,80 @@ std::vector<std::string> column_names(const std::string& group) {
 
 bool is_kw(const Token& t, const char* kw) { return !t.quoted && upper(t.text) == kw; }
 
+// Splits text at commas outside quotes and parentheses, each part trimmed.
+std::vector<std::string> split_top_level(const std::string& s) {
+  std::vector<std::string> out(1);
+  for (size_t i = 0; i < s.size();) {
+    char c = s[i];
+    size_t end = i + 1;
+    if (c == '(') {
+      end = skip_group(s, i);
+    } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      char close = c == '[' ? ']' : c;
+      end = s.find(close, i + 1);
+      end = end == std::string::npos ? s.size() : end + 1;
+    } else if (c == ',') {
+      out.emplace_back();
+      ++i;
+      continue;
+    }
+    out.back() += s.substr(i, end - i);
+    i = end;
+  }
+  for (auto& part : out) {
+    auto first = part.find_first_not_of(" \t\r\n"), last = part.find_last_not_of(" \t\r\n");
+    part = first == std::string::npos ? "" : part.substr(first, last - first + 1);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string sqlite_view_select(const std::string& sql) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      char close = c == '[' ? ']' : c;
+      i = sql.find(close, i + 1);
+      if (i == std::string::npos) break;
+    } else if (c == '(') {
+      i = skip_group(sql, i) - 1;
+    } else if ((c == 'a' || c == 'A') && i + 1 < sql.size() && (sql[i + 1] == 's' || sql[i + 1] == 'S') &&
+               (i == 0 || !word(sql[i - 1])) && (i + 2 == sql.size() || !word(sql[i + 2]))) {
+      return statement_body(sql.substr(i + 2));
+    }
+  }
+  return statement_body(sql);
+}
+
+std::vector<std::string> sqlite_index_keys(const std::string& sql) {
+  auto tokens = tokenize(sql);
+  for (size_t i = 0; i + 2 < tokens.size(); ++i) {
+    if (!is_kw(tokens[i], "ON") || tokens[i + 2].text.empty() || tokens[i + 2].text.front() != '(' || tokens[i + 2].quoted) continue;
+    std::vector<std::string> keys;
+    for (const auto& key : split_top_level(inner(tokens[i + 2].text))) {
+      auto parts = tokenize(key);
+      bool column = parts.size() == 1 && (parts[0].quoted || std::isalpha(static_cast<unsigned char>(parts[0].text[0])) ||
+                                           parts[0].text[0] == '_');
+      bool group = parts.size() == 1 && !parts[0].quoted && parts[0].text.front() == '(';
+      keys.push_back(column ? parts[0].text : group ? key : "(" + key + ")");
+    }
+    return keys;
+  }
+  return {};
+}
+
+void read_sqlite_views_and_triggers(Connection& conn, Schema& schema) {
+  schema.views.emplace();
+  schema.triggers.emplace();
+  for (const auto& r : conn.query("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') "
+                                  "AND sql IS NOT NULL ORDER BY rowid")) {
+    const std::string name = r[1].value_or(""), sql = r[3].value_or("");
+    if (r[0] == "view") schema.views->push_back({name, sqlite_view_select(sql)});
+    else schema.triggers->push_back({"trigger", name, r[2].value_or(""), statement_body(sql)});
+  }
+}
 
 std::vector<ParsedConstraint> parse_create_table_constraints(const std::string& sql) {
   std::vector<ParsedConstraint> out;
@@ -260,12 +333,15 @@ Table build_table(const std::string& name, const std::string& create_sql, const 
       continue;
     }
     Index ix{iname, cols, r[2].value_or("0") == "1", "", true};
+    auto sql = master.find(iname);
+    const std::string text = sql == master.end() ? "" : sql->second;
     if (r[4].value_or("0") == "1") {
-      auto sql = master.find(iname);
-      std::string text = sql == master.end() ? "" : sql->second;
       auto where = upper(text).rfind(" WHERE ");
       if (where != std::string::npos) ix.where = text.substr(where + 7);
     }
+    // An expression key has no name in the pragma: the CREATE INDEX text gives it.
+    if (std::any_of(cols.begin(), cols.end(), [](const std::string& c) { return c.empty(); }))
+      if (auto keys = sqlite_index_keys(text); keys.size() == cols.size()) ix.columns = keys;
     t.indexes.push_back(ix);
   }
   std::reverse(t.uniques.begin(), t.uniques.end());

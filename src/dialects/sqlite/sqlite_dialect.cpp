@@ -173,6 +173,8 @@ class SqliteDialect : public Dialect {
       for (auto& c : t.columns) c.type = model_type(c.type);
       schema.tables.push_back(std::move(t));
     }
+    read_sqlite_views_and_triggers(conn, schema);
+    std::erase_if(*schema.triggers, [&](const SqlObject& t) { return options.excluded(t.table); });
     return schema;
   }
 
@@ -184,8 +186,8 @@ class SqliteDialect : public Dialect {
 
   bool supports_comments() const override { return false; }
   bool supports_schema_objects() const override { return false; }
-  // SQLite has generated columns and expression indexes too, but no ALTER for them and no
-  // catalog to read them back from: dbmig keeps them PostgreSQL-only.
+  // SQLite has generated columns too, but cannot add a stored one in place: dbmig keeps them
+  // PostgreSQL-only.
   std::string cannot_hold(const Table& t) const override {
     for (const auto& c : t.columns) {
       if (!c.identity.empty()) return "identity column '" + c.name + "' is PostgreSQL only (on SQLite write autoincrement)";
@@ -194,8 +196,7 @@ class SqliteDialect : public Dialect {
     if (!t.partition_by.empty()) return "partitioned tables are PostgreSQL only";
     if (!t.schema.empty()) return "schema '" + t.schema + "': schemas are PostgreSQL only (SQLite has none)";
     for (const auto& ix : t.indexes)
-      if (!ix.method.empty() || !ix.include.empty() || std::any_of(ix.columns.begin(), ix.columns.end(), is_index_expression))
-        return "index '" + ix.name + "': using, include and expressions are PostgreSQL only";
+      if (!ix.method.empty() || !ix.include.empty()) return "index '" + ix.name + "': using and include are PostgreSQL only";
     return "";
   }
 
@@ -333,11 +334,24 @@ class SqliteDialect : public Dialect {
             [&](const CreateDomain&) -> V { throw Error(describe(op) + ": domains are PostgreSQL only"); },
             [&](const DropDomain&) -> V { throw Error(describe(op) + ": domains are PostgreSQL only"); },
             [&](const AlterDomain&) -> V { throw Error(describe(op) + ": domains are PostgreSQL only"); },
-            [&](const CreateView&) -> V { throw Error(describe(op) + ": views in models.yaml are PostgreSQL only for now"); },
-            [&](const DropView&) -> V { throw Error(describe(op) + ": views in models.yaml are PostgreSQL only for now"); },
+            [&](const CreateView& o) -> V {
+              if (o.view.materialized) throw Error(describe(op) + ": materialized views are PostgreSQL only");
+              return V{"CREATE VIEW " + quote(o.view.name) + " AS " + o.view.sql};
+            },
+            [&](const DropView& o) -> V {
+              if (o.materialized) throw Error(describe(op) + ": materialized views are PostgreSQL only");
+              return V{"DROP VIEW " + quote(o.name)};
+            },
             [&](const AlterEnum&) -> V { throw Error(describe(op) + ": enum types are PostgreSQL only"); },
-            [&](const CreateObject&) -> V { throw Error(describe(op) + ": functions and triggers in models.yaml are PostgreSQL only for now"); },
-            [&](const DropObject&) -> V { throw Error(describe(op) + ": functions and triggers in models.yaml are PostgreSQL only for now"); },
+            [&](const CreateObject& o) -> V {
+              if (o.object.kind != "trigger") throw Error(describe(op) + ": functions are PostgreSQL only");
+              if (!o.existing_sql) return V{o.object.sql};
+              return V{"DROP TRIGGER IF EXISTS " + quote(o.object.name), o.object.sql};
+            },
+            [&](const DropObject& o) -> V {
+              if (o.kind != "trigger") throw Error(describe(op) + ": functions are PostgreSQL only");
+              return V{"DROP TRIGGER " + quote(o.name)};
+            },
             [&](const Unconverted& o) -> V { throw Error(unconverted_message(o)); },
             [&](const auto&) -> V { throw Error("internal: " + describe(op) + " needs a table rebuild on SQLite"); },
         },

@@ -9,8 +9,7 @@ namespace {
 // Table options and clause keywords live only in the CREATE text (LIKE is case-blind here).
 const char* kUnmodelled = R"SQL(
 SELECT kind, name FROM (
-  SELECT type AS kind, name FROM sqlite_master WHERE type IN ('view', 'trigger')
-  UNION ALL SELECT 'virtual table', name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'
+  SELECT 'virtual table' AS kind, name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'
   UNION ALL SELECT 'AUTOINCREMENT keyword', name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'
   UNION ALL SELECT 'WITHOUT ROWID table', name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT%ROWID%'
   UNION ALL SELECT 'STRICT table', name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%)%STRICT'
@@ -23,8 +22,7 @@ SELECT kind, name FROM (
   UNION ALL
   SELECT kind, name FROM (
     SELECT il.name AS name,
-      CASE WHEN EXISTS (SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.key AND x.cid = -2) THEN 'expression index'
-           WHEN EXISTS (SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.key AND x."desc") THEN 'index DESC order'
+      CASE WHEN EXISTS (SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.key AND x."desc") THEN 'index DESC order'
            WHEN EXISTS (SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.key AND x.coll <> 'BINARY') THEN 'index collation'
       END AS kind
     FROM sqlite_master m, pragma_index_list(m.name) il WHERE m.type = 'table')

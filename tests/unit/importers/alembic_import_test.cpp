@@ -126,6 +126,21 @@ def upgrade():
   EXPECT_EQ(sql.at(1).sql, "ALTER TABLE \"t\" ADD FOREIGN KEY (\"v\") REFERENCES \"u\" (\"id\") ON DELETE SET NULL");
 }
 
+TEST_F(AlembicModule, SchemaKeywordsBecomeTheOpsSchema) {
+  auto r = convert(R"PY(revision = 'abc'
+down_revision = None
+def upgrade():
+    op.add_column('invoice', sa.Column('note', sa.Text()), schema='billing')
+    op.create_foreign_key('fk_x', 'invoice', 'customer', ['customer_id'], ['id'], source_schema='billing', referent_schema='sales')
+    with op.batch_alter_table('invoice', schema='billing') as batch_op:
+        batch_op.drop_column('note')
+)PY");
+  auto file = parse_revision(revision_file_text(r), dir_ / "abc.yaml", NamingConvention());
+  ASSERT_EQ(file.upgrade.size(), 3u);
+  for (const auto& op : file.upgrade) EXPECT_EQ(op_schema(op), "billing") << describe(op);
+  EXPECT_EQ(std::get<CreateForeignKey>(file.upgrade[1]).constraint.ref_schema, "sales");
+}
+
 TEST_F(AlembicModule, ModuleThatDoesNotParseNamesFileAndLine) {
   try {
     convert("revision = 'a'\n\ndef upgrade(:\n    pass\n");

@@ -21,8 +21,16 @@ std::optional<Table> inspect_sqlite_table(Connection& conn, const std::string& n
 std::vector<Dependent> read_sqlite_dependents(Connection& conn, const std::string& table);
 // Every table (but SQLite's own), in name order, with the same four statements at any size.
 std::vector<Table> inspect_sqlite_tables(Connection& conn);
+// The views (their SELECT as written) and triggers (their whole CREATE statement) into
+// schema.views and schema.triggers, in the order they were created (one query).
+void read_sqlite_views_and_triggers(Connection& conn, Schema& schema);
+// The SELECT of "CREATE VIEW name AS SELECT ...": what follows the first AS outside quotes.
+std::string sqlite_view_select(const std::string& create_view_sql);
+// The key columns of "CREATE INDEX ... ON t (a, lower(b))" as the model writes them: a
+// column's name, an expression in parentheses ("(lower(b))").
+std::vector<std::string> sqlite_index_keys(const std::string& create_index_sql);
 
-// Views, triggers, expression indexes and the like, which the model cannot express.
+// Virtual tables, generated columns, DESC orders and the like, which the model cannot express.
 struct UnmodelledObject;
 std::vector<UnmodelledObject> unmodelled_sqlite(Connection& conn);
 
