@@ -51,9 +51,10 @@ SchemaDiff diff_models(Project& project, bool from_empty) {
     const char* kind = model.extensions ? "extensions are" : model.sequences ? "sequences are" : model.domains ? "domains are"
                        : model.functions ? "functions are" : nullptr;
     if (kind) throw Error(project.config().models_path().string() + ": " + kind + " PostgreSQL only");
-    for (const auto& v : model.views ? *model.views : std::vector<View>{})
-      if (v.materialized)
-        throw Error(project.config().models_path().string() + ": view '" + v.name + "': materialized views are PostgreSQL only");
+    if (model.views)
+      for (const auto& v : *model.views)
+        if (v.materialized)
+          throw Error(project.config().models_path().string() + ": view '" + v.name + "': materialized views are PostgreSQL only");
   }
   for (const auto& t : model.tables) {
     if (auto what = project.dialect().cannot_hold(t); !what.empty())

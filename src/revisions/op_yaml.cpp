@@ -388,8 +388,7 @@ std::string op_body(const Op& op) {
             const auto& f = o.constraint;
             return flow({{"name", name_or_null(f.name)}, {"table", q(o.table)}, {"columns", list_yaml(f.columns)},
                          {"ref_table", q(f.ref_table)}, {"ref_schema", q_if(f.ref_schema)}, {"ref_columns", list_yaml(f.ref_columns)},
-                         {"on_delete", f.on_delete.empty() ? "" : q(f.on_delete)},
-                         {"on_update", f.on_update.empty() ? "" : q(f.on_update)}, {"not_valid", o.not_valid ? "true" : ""}});
+                         {"on_delete", q_if(f.on_delete)}, {"on_update", q_if(f.on_update)}, {"not_valid", o.not_valid ? "true" : ""}});
           },
           [](const CreateCheckConstraint& o) {
             return flow({{"name", name_or_null(o.constraint.name)}, {"table", q(o.table)}, {"sql", q(o.constraint.sql)},
